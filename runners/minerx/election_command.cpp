@@ -1,0 +1,219 @@
+#include "runners/minerx/election_command.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/chain/election.h"
+#include "core/chain/power_units.h"
+#include "core/chain/win_thresholds.h"
+
+namespace minerx::runners {
+namespace {
+
+struct WinCountOptions {
+    std::string input_path;  // empty or "-" means stdin
+};
+
+struct EstimateOptions {
+    std::string power;
+    std::string raw_power;
+    std::string network_power;
+    double days = 1.0;
+};
+
+std::optional<std::vector<std::uint8_t>> parse_hex(const std::string& text) {
+    if (text.size() % 2 != 0) return std::nullopt;
+    std::vector<std::uint8_t> bytes;
+    bytes.reserve(text.size() / 2);
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < text.size(); i += 2) {
+        int high = nibble(text[i]);
+        int low = nibble(text[i + 1]);
+        if (high < 0 || low < 0) return std::nullopt;
+        bytes.push_back(static_cast<std::uint8_t>(high * 16 + low));
+    }
+    return bytes;
+}
+
+// One input line of `election wincount`: its WinCount, or the reason it is not a valid line.
+struct WinCountLine {
+    std::optional<std::int64_t> win_count;
+    std::string error;
+};
+
+WinCountLine evaluate_wincount_line(const std::string& line) {
+    std::istringstream fields(line);
+    std::string proof_hex, miner_text, network_text, extra;
+    fields >> proof_hex >> miner_text >> network_text;
+    if (network_text.empty()) {
+        return {std::nullopt, "expected 3 fields \"<vrf-proof-hex> <miner-power> <network-power>\""};
+    }
+    if (fields >> extra) return {std::nullopt, "unexpected 4th field \"" + extra + "\""};
+    auto proof = parse_hex(proof_hex);
+    if (!proof || proof->empty()) {
+        return {std::nullopt, "VRF proof \"" + proof_hex + "\" is not an even number of hex digits"};
+    }
+    auto miner = math::parse_uint128(miner_text);
+    if (!miner) return {std::nullopt, "miner power \"" + miner_text + "\" is not a decimal byte count"};
+    auto network = math::parse_uint128(network_text);
+    if (!network) {
+        return {std::nullopt, "network power \"" + network_text + "\" is not a decimal byte count"};
+    }
+    if (*network == 0) return {std::nullopt, "network power must be positive"};
+    return {chain::compute_win_count(*proof, *miner, *network), ""};
+}
+
+int run_wincount(const WinCountOptions& options) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    std::string source = "stdin";
+    if (!options.input_path.empty() && options.input_path != "-") {
+        file.open(options.input_path);
+        if (!file) {
+            std::cerr << "minerx: cannot open " << options.input_path << "\n";
+            return 66;
+        }
+        in = &file;
+        source = options.input_path;
+    }
+    int status = 0;
+    std::string line;
+    for (std::int64_t number = 1; std::getline(*in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        auto first = line.find_first_not_of(" \t");
+        if (first == std::string::npos || line[first] == '#') continue;
+        WinCountLine result = evaluate_wincount_line(line);
+        if (result.win_count) {
+            std::cout << *result.win_count << '\n';
+        } else {
+            std::cout.flush();
+            std::cerr << "minerx: " << source << ":" << number << ": " << result.error << "\n";
+            status = 65;  // EX_DATAERR
+        }
+    }
+    return status;
+}
+
+std::optional<chain::StoragePower> parse_power_option(const std::string& name,
+                                                      const std::string& text) {
+    chain::PowerParseResult parsed = chain::parse_storage_power(text);
+    if (!parsed.power) std::cerr << "minerx: --" << name << ": " << parsed.error << "\n";
+    return parsed.power;
+}
+
+std::string format_power(chain::StoragePower power) {
+    return chain::format_storage_power(power) + " (" + math::to_string(power) + " bytes)";
+}
+
+void print_row(const char* label, const std::string& value) {
+    std::printf("%-28s %s\n", label, value.c_str());
+}
+
+std::string format_double(const char* format, double value) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, format, value);
+    return buffer;
+}
+
+int run_estimate(const EstimateOptions& options) {
+    auto power = parse_power_option("power", options.power);
+    auto network = parse_power_option("network-power", options.network_power);
+    auto raw = options.raw_power.empty() ? power : parse_power_option("raw-power", options.raw_power);
+    if (!power || !network || !raw) return 64;
+    if (*network == 0) {
+        std::cerr << "minerx: --network-power must be positive\n";
+        return 64;
+    }
+    if (*power > *network) {
+        std::cerr << "minerx: --power (" << chain::format_storage_power(*power)
+                  << ") exceeds --network-power (" << chain::format_storage_power(*network)
+                  << "); the network total includes every eligible miner\n";
+        return 64;
+    }
+    if (!(options.days > 0) || !std::isfinite(options.days)) {
+        std::cerr << "minerx: --days must be a positive number of days\n";
+        return 64;
+    }
+    const bool eligible = *raw >= chain::kConsensusMinerMinPower;
+    const double share = static_cast<double>(*power) / static_cast<double>(*network);
+    const double epochs = options.days * static_cast<double>(chain::kEpochsPerDay);
+    // Exact per-epoch win probability from Lotus' own threshold: icdf_0 / 2^256 = 1 - e^-λ.
+    const double epoch_win_probability =
+        eligible ? chain::WinThresholds(*power, *network).win_probability() : 0.0;
+    const double wins_per_day =
+        eligible ? static_cast<double>(chain::kEpochsPerDay * chain::kExpectedLeadersPerEpoch) * share
+                 : 0.0;
+    const double no_win = std::exp(epochs * std::log1p(-epoch_win_probability));
+
+    print_row("miner power:", format_power(*power));
+    if (!options.raw_power.empty()) print_row("miner raw power:", format_power(*raw));
+    print_row("network power:", format_power(*network));
+    print_row("power share:", format_double("%.6g", share));
+    print_row("consensus minimum (10 TiB):",
+              eligible ? "met: eligible to mine"
+                       : "NOT met: below 10 TiB raw power the miner is not eligible and never wins");
+    print_row("win probability per epoch:", format_double("%.6g", epoch_win_probability));
+    print_row("expected wins per day:", format_double("%.6g", wins_per_day));
+    print_row(("expected wins in " + format_double("%g", options.days) + " days:").c_str(),
+              format_double("%.6g", wins_per_day * options.days));
+    print_row(("P(no win in " + format_double("%g", options.days) + " days):").c_str(),
+              format_double("%.6g", no_win));
+    print_row("mean days between wins:",
+              wins_per_day > 0 ? format_double("%.6g", 1.0 / (epoch_win_probability *
+                                                              static_cast<double>(chain::kEpochsPerDay)))
+                               : std::string("never"));
+    return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_election_command(CLI::App& app) {
+    auto* election = app.add_subcommand(
+        "election", "Filecoin leader election (Lotus ComputeWinCount, bit-exact)");
+    election->require_subcommand(1);
+
+    auto wincount_options = std::make_shared<WinCountOptions>();
+    auto* wincount = election->add_subcommand(
+        "wincount",
+        "Compute WinCount for election proofs.\n"
+        "Reads lines \"<vrf-proof-hex> <miner-power> <network-power>\" (powers: decimal bytes of\n"
+        "quality-adjusted power) and prints each line's WinCount, one per line. Blank lines and\n"
+        "lines starting with # are skipped. A bad line is reported on stderr with its line number\n"
+        "and makes the exit status 65; the good lines are still printed.");
+    wincount->add_option("input", wincount_options->input_path, "Input file (default: stdin)");
+
+    auto estimate_options = std::make_shared<EstimateOptions>();
+    auto* estimate = election->add_subcommand(
+        "estimate",
+        "Expected wins and the chance of a dry spell for a miner's power.\n"
+        "Powers are bytes or a number with a binary unit: 10995116277760, 10TiB, 5.4EiB.");
+    estimate->add_option("--power", estimate_options->power,
+                         "Miner quality-adjusted power (used by the election)")
+        ->required();
+    estimate->add_option("--network-power", estimate_options->network_power,
+                         "Network quality-adjusted power (eligible miners only)")
+        ->required();
+    estimate->add_option("--raw-power", estimate_options->raw_power,
+                         "Miner raw-byte power for the 10 TiB minimum (default: --power)");
+    estimate->add_option("--days", estimate_options->days, "Window in days (default: 1)");
+
+    return [=]() -> int {
+        if (wincount->parsed()) return run_wincount(*wincount_options);
+        if (estimate->parsed()) return run_estimate(*estimate_options);
+        return 64;
+    };
+}
+
+}  // namespace minerx::runners

@@ -1,0 +1,26 @@
+// minerx: the command-line entry point for the production tools (and, later, the daemons).
+// It never links SimGrid; the simulator is a separate program under sim/.
+
+#include <CLI/CLI.hpp>
+#include <sodium.h>
+
+#include "runners/minerx/election_command.h"
+
+int main(int argc, char** argv) {
+    // Selects libsodium's vectorised BLAKE2b; the core works without it, only slower.
+    if (sodium_init() < 0) return 70;
+
+    CLI::App app{"minerx: tools for Filecoin distributed mining pools (election, rewards, luck)"};
+    app.set_version_flag("--version", "minerx 0.1.0");
+    app.require_subcommand(1);
+    app.fallthrough(false);
+
+    auto run_election = minerx::runners::add_election_command(app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error);
+    }
+    return run_election();
+}
