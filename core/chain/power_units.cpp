@@ -85,10 +85,15 @@ std::string format_storage_power(StoragePower power) {
         name[2] = 'B';
     }
     if (best->shift == 0) return math::to_string(power) + " B";
-    // Three decimals, rounded down, in integer arithmetic.
+    // Three decimals, rounded to nearest, in integer arithmetic (so "5.4 EiB" reads back as such).
     StoragePower whole = power >> best->shift;
     StoragePower rest = power - (whole << best->shift);
-    StoragePower thousandths = (rest * 1000) >> best->shift;
+    StoragePower half_unit = StoragePower{1} << (best->shift - 1);
+    StoragePower thousandths = (rest * 1000 + half_unit) >> best->shift;
+    if (thousandths == 1000) {
+        whole += 1;
+        thousandths = 0;
+    }
     std::string out = math::to_string(whole);
     if (thousandths != 0) {
         std::string decimals = math::to_string(thousandths);
