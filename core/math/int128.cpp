@@ -45,7 +45,9 @@ std::string to_string(Uint128 value) {
 
 std::string to_string(Int128 value) {
     if (value >= 0) return to_string(static_cast<Uint128>(value));
-    return "-" + to_string(~static_cast<Uint128>(value) + 1);
+    std::string text = "-";  // built in two steps: g++ 12 -O3 warns falsely on "-" + string
+    text += to_string(~static_cast<Uint128>(value) + 1);
+    return text;
 }
 
 int bit_length(Uint128 value) {
