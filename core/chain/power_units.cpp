@@ -17,6 +17,8 @@ constexpr std::array<Unit, 7> kUnits = {{{"b", 0},
                                          {"tib", 40},
                                          {"pib", 50},
                                          {"eib", 60}}};
+// Inclusive. 2^127 is a whole number of every unit, so formatting (which may round up to the next
+// thousandth of a unit) never produces a value above it that would not parse back.
 constexpr StoragePower kPowerLimit = StoragePower{1} << 127;
 constexpr std::size_t kFractionDigitsMax = 18;
 
@@ -40,7 +42,7 @@ PowerParseResult parse_storage_power(std::string_view text) {
     std::size_t digits = 0;
     for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, ++digits) {
         whole = whole * 10 + static_cast<StoragePower>(text[i] - '0');
-        if (whole >= kPowerLimit) return failure(text, "too large");
+        if (whole > kPowerLimit) return failure(text, "too large");
     }
     if (i < text.size() && text[i] == '.') {
         ++i;
@@ -66,11 +68,11 @@ PowerParseResult parse_storage_power(std::string_view text) {
         }
         if (!known) return failure(text, "unknown unit (use B, KiB, MiB, GiB, TiB, PiB or EiB)");
     }
-    if (shift < 127 && (whole >> (127 - shift)) != 0) return failure(text, "too large");
+    if (whole > (kPowerLimit >> shift)) return failure(text, "too large");
     StoragePower bytes = whole << shift;
     // fraction / scale * 2^shift, rounded down; fraction < scale <= 10^18 < 2^60, so no overflow.
     bytes += (fraction << shift) / fraction_scale;
-    if (bytes >= kPowerLimit) return failure(text, "too large");
+    if (bytes > kPowerLimit) return failure(text, "too large");
     return {bytes, ""};
 }
 

@@ -18,7 +18,7 @@ struct PowerParseResult {
 
 // Accepts: decimal digits with an optional fraction, optional spaces, optional unit among
 // B, KiB, MiB, GiB, TiB, PiB, EiB (case-insensitive). A fractional value is rounded down to whole
-// bytes. Rejects negative numbers, empty text, unknown units and values >= 2^127 bytes.
+// bytes. Rejects negative numbers, empty text, unknown units and values above 2^127 bytes.
 PowerParseResult parse_storage_power(std::string_view text);
 
 // "50 TiB", "5.4 EiB", "999 B": the largest unit that keeps the value >= 1, up to 3 decimals.

@@ -51,6 +51,18 @@ TEST(PowerUnits, RejectsMalformedInputWithReason) {
     EXPECT_NE(parse_error("10XiB").find("\"10XiB\""), std::string::npos);  // names the input
 }
 
+// Found by tests/fuzz/power_units_fuzz.cpp: 2^127 - 1 formats as "147573952589676412928 EiB"
+// (rounded up to 2^127), which must parse back; the limit is therefore inclusive.
+TEST(PowerUnits, LimitIsInclusiveSoFormattedValuesParseBack) {
+    const StoragePower limit = StoragePower{1} << 127;
+    EXPECT_EQ(parse_ok("170141183460469231731687303715884105728"), limit);
+    EXPECT_EQ(parse_ok("147573952589676412928EiB"), limit);
+    EXPECT_EQ(format_storage_power(limit - 1), "147573952589676412928 EiB");
+    EXPECT_NE(parse_error("170141183460469231731687303715884105729").find("too large"),
+              std::string::npos);
+    EXPECT_NE(parse_error("147573952589676412928.001EiB").find("too large"), std::string::npos);
+}
+
 TEST(PowerUnits, FormatsWithLargestUnit) {
     EXPECT_EQ(format_storage_power(0), "0 B");
     EXPECT_EQ(format_storage_power(1023), "1023 B");
