@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of minerx's parsers with clang's libFuzzer (+ASan, +UBSan).
-# Usage: scripts/fuzz.sh [seconds-per-target]   (default 60). Needs clang (scripts/setup-debian.sh
-# installs it). Crashes are written to build-fuzz/crashes/; replay one with
+# Usage: scripts/fuzz.sh [seconds-per-target]   (default 60). Needs clang and its runtime:
+#   apt-get install clang libclang-rt-14-dev Crashes are written to build-fuzz/crashes/; replay one with
 #   build-fuzz/tests/fuzz/<target>_fuzz <crash-file>
 # ctest runs the same targets on every build through a deterministic replay driver.
 set -euo pipefail
