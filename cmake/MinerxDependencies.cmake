@@ -14,3 +14,7 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(Boost 1.74 REQUIRED)
 
 find_package(CLI11 REQUIRED)
+
+# Eigen (header-only): the matrix forms of the statistics, e.g. covariance of members' daily
+# incomes and splitting block rewards over many members for analysis (core/stats/).
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
