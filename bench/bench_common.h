@@ -16,6 +16,7 @@
 #include "core/chain/election.h"
 #include "core/chain/win_thresholds.h"
 #include "core/math/uint256.h"
+#include "core/util/random.h"
 
 namespace minerx::bench {
 
@@ -33,41 +34,20 @@ inline void check(bool condition, const char* what) {
     if (!condition) [[unlikely]] fail(what);
 }
 
-// xoshiro256** 1.0 (Blackman & Vigna, https://prng.di.unimi.it/xoshiro256starstar.c), seeded by
-// splitmix64 as its authors recommend. Written inline so the per-decision benchmark measures a
-// PRNG the simulator could afford, not std::mt19937_64's state refills.
+// The simulator's own generator (core/util/random.h: xoshiro256** seeded by splitmix64), so the
+// per-decision benchmark measures the PRNG the simulator uses, not std::mt19937_64's state refills.
 class Xoshiro256StarStar {
 public:
-    explicit Xoshiro256StarStar(std::uint64_t seed) {
-        for (auto& word : state_) word = splitmix64(seed);
-    }
-    std::uint64_t operator()() {
-        const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
-        const std::uint64_t t = state_[1] << 17;
-        state_[2] ^= state_[0];
-        state_[3] ^= state_[1];
-        state_[1] ^= state_[2];
-        state_[0] ^= state_[3];
-        state_[2] ^= t;
-        state_[3] = rotl(state_[3], 45);
-        return result;
-    }
+    explicit Xoshiro256StarStar(std::uint64_t seed) : random_(seed) {}
+    std::uint64_t operator()() { return random_.next_u64(); }
     math::Uint256 ticket() {
         math::Uint256 value;
-        for (auto& word : value.words) word = (*this)();
+        for (auto& word : value.words) word = random_.next_u64();
         return value;
     }
 
 private:
-    static std::uint64_t splitmix64(std::uint64_t& x) {
-        std::uint64_t z = (x += 0x9e3779b97f4a7c15);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-        return z ^ (z >> 31);
-    }
-    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-    std::array<std::uint64_t, 4> state_;
+    util::Random random_;
 };
 
 inline math::Uint256 random_ticket(std::mt19937_64& rng) {
