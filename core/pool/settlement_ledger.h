@@ -1,0 +1,221 @@
+#pragma once
+
+// The pool's books, in integer attoFIL, with the chain's vesting reproduced exactly.
+//
+// Accounts: one per member, one for the operator (fees, reserve sweeps) and one for the reserve.
+// Each holds
+//   unvested       locked on vesting schedules (chain::VestingSchedule, the miner actor's table);
+//   vested_unpaid  vested and payable (for the reserve: its vested funds, which pay smoothed
+//                  credits);
+//   paid           handed out by payouts;
+//   arrears        members only: credits the reserve promised but could not fund yet. An
+//                  obligation, not money; it is not part of the invariant.
+//
+// Rewards. A reward R received at epoch e comes with allocations summing exactly to R (from the
+// reward policy). The chain locks L = floor(3R/4) of it (chain::split_block_reward) in the
+// winner's miner actor and vests it over 180 days; the ledger apportions L over the allocations
+// (largest remainder, weights = allocation amounts, so each locked part is at most its
+// allocation) and adds each locked part to its beneficiary's schedule with the same spec,
+// current epoch and proving-period start the winner's actor uses. The rest of each allocation
+// vests at once. Since Σ floor(L_i * t / T) <= floor(L * t / T), what the ledger has vested from
+// a reward never exceeds what the chain has released from it, and at the end both equal L.
+// Schedules are kept per quantization grid (proving-period start mod 12 hours), so merging
+// rewards of winners with different proving periods stays exact.
+//
+// Invariant (check_invariant, to the attoFIL):
+//   Σ members (vested_unpaid + paid) + operator (vested_unpaid + paid) + reserve vested
+//     + Σ all unvested == Σ rewards received + Σ reserve deposits.
+// Money only moves between accounts: vested_unpaid -> paid (payouts), reserve vested -> member
+// vested_unpaid (smoothed credits, oldest arrears first), reserve vested -> operator (cap sweep),
+// member unvested -> reserve unvested (forfeiture).
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <map>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/chain/chain_types.h"
+#include "core/chain/token_amount.h"
+#include "core/chain/vesting.h"
+#include "core/pool/pool_types.h"
+
+namespace minerx::pool {
+
+// Whose money. Ordered: members by MemberId, then the operator, then the reserve (the order
+// allocations are listed in, and the tie order of the locked-part split).
+struct Beneficiary {
+    enum class Kind : std::uint8_t { member, pool_operator, reserve };
+
+    Kind kind = Kind::member;
+    MemberId member = 0;  // Kind::member only; 0 otherwise
+
+    static constexpr Beneficiary of_member(MemberId id) { return {Kind::member, id}; }
+    static constexpr Beneficiary pool_operator() { return {Kind::pool_operator, 0}; }
+    static constexpr Beneficiary reserve() { return {Kind::reserve, 0}; }
+
+    auto operator<=>(const Beneficiary&) const = default;
+};
+
+// One beneficiary's part of a reward.
+struct Allocation {
+    Beneficiary beneficiary;
+    chain::AttoFil amount = 0;
+
+    bool operator==(const Allocation&) const = default;
+};
+
+// What the reserve owes one member for one epoch (smoothed policy).
+struct MemberCredit {
+    MemberId member = 0;
+    chain::AttoFil amount = 0;
+};
+
+// A payout the driver carries out (a transfer from the pool's funds to the beneficiary).
+struct Payment {
+    Beneficiary beneficiary;
+    chain::AttoFil amount = 0;
+
+    bool operator==(const Payment&) const = default;
+};
+
+struct AccountBalance {
+    chain::AttoFil unvested = 0;
+    chain::AttoFil vested_unpaid = 0;
+    chain::AttoFil paid = 0;
+    chain::AttoFil arrears = 0;
+
+    // What the pool still owes: allocated or promised, not yet paid.
+    chain::AttoFil owed() const { return unvested + vested_unpaid + arrears; }
+    // Everything ever allocated or promised to the account.
+    chain::AttoFil earned() const { return owed() + paid; }
+};
+
+// The operator's risk of ruin under the smoothed policy, observed at each closed epoch.
+struct ReserveRisk {
+    chain::AttoFil max_total_arrears = 0;
+    std::int64_t epochs_in_arrears = 0;          // closed epochs that ended with arrears
+    std::int64_t longest_arrears_streak_epochs = 0;
+    std::int64_t current_arrears_streak_epochs = 0;
+    std::optional<chain::AttoFil> min_vested_reserve;  // over closed epochs
+};
+
+struct LedgerInvariant {
+    chain::AttoFil money_held = 0;        // left-hand side: every account's money
+    chain::AttoFil money_received = 0;    // rewards received + reserve deposits
+    bool accounts_consistent = true;      // cached sums match the schedules, nothing negative
+
+    bool holds() const { return accounts_consistent && money_held == money_received; }
+};
+
+enum class PayoutResult : std::uint8_t {
+    paid,
+    invalid_amount,               // negative
+    insufficient_vested_balance,  // amount > vested_unpaid
+    not_payable,                  // the reserve is not paid out
+    unknown_account,
+};
+
+// Unfunded credits are queued in per-epoch batches and repaid oldest first. A long drought would
+// queue one batch per epoch; past this many batches the two newest merge (their members are then
+// repaid pro rata together), which bounds memory while keeping every older batch strictly first.
+inline constexpr std::size_t kDefaultArrearsBatchLimit = chain::kEpochsPerDay;
+
+class SettlementLedger {
+public:
+    // REQUIRES: arrears_batch_limit >= 1.
+    explicit SettlementLedger(std::size_t arrears_batch_limit = kDefaultArrearsBatchLimit);
+
+    // The operator funds the reserve (vested at once). REQUIRES: amount >= 0.
+    void deposit_to_reserve(chain::AttoFil amount);
+
+    // Books a reward received at `epoch` by a miner actor whose ProvingPeriodStart is
+    // `proving_period_start`. REQUIRES: 0 <= reward <= total supply; allocations strictly
+    // ascending by beneficiary, each amount >= 0, summing exactly to reward.
+    void receive_reward(chain::ChainEpoch epoch, chain::ChainEpoch proving_period_start,
+                        chain::AttoFil reward, std::span<const Allocation> allocations);
+
+    // Moves to vested every scheduled amount whose vest epoch is before current_epoch (what the
+    // chain's unlockVestedFunds would release at current_epoch), then funds arrears.
+    void unlock_vested(chain::ChainEpoch current_epoch);
+
+    // Smoothed credits for `epoch`: queued as one arrears batch behind any older one, then funded
+    // from the reserve's vested balance as far as it goes. REQUIRES: members strictly ascending,
+    // amounts >= 0.
+    void credit_from_reserve(chain::ChainEpoch epoch, std::span<const MemberCredit> credits);
+
+    // Moves the reserve's vested balance above `cap` to the operator; returns the amount.
+    // REQUIRES: cap >= 0.
+    chain::AttoFil sweep_reserve_above(chain::AttoFil cap);
+
+    // Moves the member's unvested allocations to the reserve, schedules intact; returns the amount.
+    chain::AttoFil forfeit_unvested(MemberId member);
+
+    // vested_unpaid -> paid.
+    PayoutResult pay(Beneficiary beneficiary, chain::AttoFil amount);
+
+    // Updates the reserve-risk observables; call once per closed epoch, after its events.
+    void record_epoch_closed();
+
+    AccountBalance balance(Beneficiary beneficiary) const;
+    std::vector<MemberId> members() const;  // every member account ever opened, ascending
+    chain::AttoFil rewards_received() const { return rewards_received_; }
+    chain::AttoFil reserve_deposits() const { return reserve_deposits_; }
+    chain::AttoFil total_arrears() const { return total_arrears_; }
+    std::size_t arrears_batch_count() const { return arrears_.size(); }
+    const ReserveRisk& reserve_risk() const { return reserve_risk_; }
+    // The earliest scheduled vest epoch E (unlocking at E + 1), if anything is unvested.
+    std::optional<chain::ChainEpoch> next_vest_epoch() const;
+
+    // Recomputes both sides of the invariant from the accounts (O(accounts x schedule size)).
+    LedgerInvariant check_invariant() const;
+
+private:
+    // One vesting table per quantization grid: all rewards on it merge as in a single actor.
+    struct GridSchedule {
+        chain::ChainEpoch grid_offset = 0;  // proving_period_start mod the quantization, >= 0
+        chain::VestingSchedule schedule;
+    };
+    struct Account {
+        std::vector<GridSchedule> schedules;
+        chain::AttoFil unvested = 0;
+        chain::AttoFil vested_unpaid = 0;
+        chain::AttoFil paid = 0;
+        chain::AttoFil arrears = 0;
+        chain::ChainEpoch first_vest_epoch = kNoVestEpoch;
+    };
+    struct ArrearsBatch {
+        chain::ChainEpoch epoch = 0;  // of the oldest credit in the batch
+        std::vector<MemberCredit> owed;  // ascending members, amounts > 0
+        chain::AttoFil total = 0;
+    };
+
+    static constexpr chain::ChainEpoch kNoVestEpoch = std::numeric_limits<chain::ChainEpoch>::max();
+
+    Account& account(Beneficiary beneficiary);
+    const Account* find_account(Beneficiary beneficiary) const;
+    void lock(Account& account, chain::ChainEpoch epoch, chain::ChainEpoch proving_period_start,
+              chain::AttoFil amount);
+    void unlock_account(Account& account, chain::ChainEpoch current_epoch);
+    void refresh_first_vest_epoch(Account& account);
+    void fund_arrears();
+    void fund_front_batch_partly();
+    void merge_newest_batches();
+    void credit_member(MemberId member, chain::AttoFil amount);
+
+    std::map<MemberId, Account> members_;
+    Account operator_;
+    Account reserve_;
+    std::deque<ArrearsBatch> arrears_;
+    std::size_t arrears_batch_limit_;
+    chain::AttoFil total_arrears_ = 0;
+    chain::AttoFil rewards_received_ = 0;
+    chain::AttoFil reserve_deposits_ = 0;
+    chain::ChainEpoch earliest_vest_epoch_ = kNoVestEpoch;  // min over accounts
+    ReserveRisk reserve_risk_;
+};
+
+}  // namespace minerx::pool

@@ -1,0 +1,278 @@
+// PoolAccounting as the driver sees it: events in, payments out. Warm-up and cool-down, settlement
+// with and without forfeiture, smoothed arrears through the whole machine, payout schedules,
+// refusals and determinism.
+
+#include "core/pool/pool_accounting.h"
+
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/core/pool/pool_test_support.h"
+
+namespace minerx::pool {
+namespace {
+
+using chain::AttoFil;
+using chain::ChainEpoch;
+using chain::StoragePower;
+using testing::expect_sound;
+
+constexpr MemberId kA = 101;
+constexpr MemberId kB = 202;
+constexpr ChainEpoch kVestEpochs = chain::kRewardVestingSpec.vest_period;
+
+MemberPowerReport power_of(MemberId member, StoragePower power) {
+    return {.member = member, .power = power, .meets_consensus_minimum = true};
+}
+
+EpochActions close(PoolAccounting& pool, const std::vector<MemberPowerReport>& powers,
+                   StoragePower network_power = 100, AttoFil this_epoch_reward = 1000) {
+    return pool.epoch_closed({.epoch = pool.open_epoch(),
+                              .powers = powers,
+                              .network_power = network_power,
+                              .this_epoch_reward = this_epoch_reward});
+}
+
+PoolAccountingConfig config_with(RewardPolicyConfig policy, ChainEpoch warm_up,
+                                 ChainEpoch cool_down,
+                                 UnvestedOnLeave on_leave = UnvestedOnLeave::keep_vesting) {
+    return {.membership = {.warm_up_epochs = warm_up,
+                           .cool_down_epochs = cool_down,
+                           .unvested_on_leave = on_leave},
+            .policy = policy,
+            .payout_schedule = PayoutSchedule::on_request,
+            .arrears_batch_limit = kDefaultArrearsBatchLimit};
+}
+
+TEST(PoolAccounting, AWinnerInWarmUpKeepsItsBlockAndSharesOnceWarm) {
+    PoolAccounting pool(config_with(PowerProportionalConfig{}, 2, 2), 0);
+    ASSERT_EQ(pool.member_joined(kA, 0, 0), JoinOutcome::joined);
+    ASSERT_EQ(pool.member_joined(kB, 0, 0), JoinOutcome::joined);
+    const std::vector<MemberPowerReport> powers = {power_of(kA, 30), power_of(kB, 10)};
+    ASSERT_EQ(pool.block_rewarded(0, kA, 1000), BlockRewardOutcome::booked);
+    close(pool, powers);  // epoch 0: nobody shares yet
+    EXPECT_EQ(pool.member_balance(kA).earned(), 1000);
+    EXPECT_EQ(pool.member_balance(kB).earned(), 0);
+    close(pool, powers);  // epoch 1
+    pool.block_rewarded(2, kA, 1000);
+    close(pool, powers);  // epoch 2: both share, 3:1
+    EXPECT_EQ(pool.member_balance(kA).earned(), 1750);
+    EXPECT_EQ(pool.member_balance(kB).earned(), 250);
+    EXPECT_EQ(pool.member_balance(kB).vested_unpaid, 250 - 187);  // locked: 750 * 250 / 1000
+    expect_sound(pool, "after epoch 2");
+}
+
+// A and B split a block 500/500 at epoch 0; A leaves at epoch 1 and settles at epoch 11: its
+// immediate 125 is paid then, and the locked 375 as it vests: the first daily step (vest epoch
+// 2880, unlocked by the close of 2881) is floor(375 * 2880 / 518400) = 2.
+TEST(PoolAccounting, ALeaverIsPaidAtSettlementAndThenAsItsFundsVest) {
+    PoolAccounting pool(config_with(PowerProportionalConfig{}, 0, 10), 0);
+    pool.member_joined(kA, 0, 0);
+    pool.member_joined(kB, 0, 0);
+    const std::vector<MemberPowerReport> powers = {power_of(kA, 10), power_of(kB, 10)};
+    pool.block_rewarded(0, kB, 1000);
+    close(pool, powers);
+    EXPECT_EQ(pool.leave_requested(kA, 1), LeaveOutcome::leaving);
+    AttoFil paid_to_a = 0;
+    ChainEpoch settled_at = -1;
+    std::vector<ChainEpoch> payment_epochs;
+    while (pool.open_epoch() <= 2881) {
+        const ChainEpoch epoch = pool.open_epoch();
+        const EpochActions actions = close(pool, powers);
+        if (!actions.settled_members.empty()) settled_at = epoch;
+        for (const Payment& payment : actions.payments) {
+            EXPECT_EQ(payment.beneficiary, Beneficiary::of_member(kA));
+            paid_to_a += payment.amount;
+            payment_epochs.push_back(epoch);
+        }
+    }
+    EXPECT_EQ(settled_at, 11);
+    EXPECT_EQ(payment_epochs, (std::vector<ChainEpoch>{11, 2881}));
+    EXPECT_EQ(paid_to_a, 127);
+    EXPECT_EQ(pool.member_balance(kA).paid, 127);
+    EXPECT_EQ(pool.member_balance(kA).unvested, 373);
+    EXPECT_EQ(pool.member_balance(kB).paid, 0);  // on request only
+    EXPECT_EQ(pool.block_rewarded(pool.open_epoch(), kA, 5), BlockRewardOutcome::not_a_member);
+    // Everything vests within 180 days (plus the 12-hour quantization) and is paid out.
+    while (pool.open_epoch() <= kVestEpochs + chain::kEpochsPerDay) close(pool, powers);
+    EXPECT_EQ(pool.member_balance(kA).paid, 500);
+    EXPECT_EQ(pool.member_balance(kA).owed(), 0);
+    EXPECT_EQ(pool.member_balance(kB).vested_unpaid, 500);
+    expect_sound(pool, "after vesting");
+}
+
+TEST(PoolAccounting, ForfeitureSendsTheLeaversUnvestedPartToTheReserve) {
+    PoolAccounting pool(config_with(PowerProportionalConfig{}, 0, 10, UnvestedOnLeave::forfeit), 0);
+    pool.member_joined(kA, 0, 0);
+    pool.member_joined(kB, 0, 0);
+    const std::vector<MemberPowerReport> powers = {power_of(kA, 10), power_of(kB, 10)};
+    pool.block_rewarded(0, kB, 1000);
+    close(pool, powers);
+    pool.leave_requested(kA, 1);
+    EpochActions at_settlement;
+    while (pool.open_epoch() <= 11) at_settlement = close(pool, powers);
+    EXPECT_EQ(at_settlement.settled_members, (std::vector<MemberId>{kA}));
+    EXPECT_EQ(at_settlement.payments,
+              (std::vector<Payment>{{.beneficiary = Beneficiary::of_member(kA), .amount = 125}}));
+    EXPECT_EQ(pool.member_balance(kA).owed(), 0);
+    EXPECT_EQ(pool.member_balance(kA).paid, 125);
+    EXPECT_EQ(pool.reserve_balance().unvested, 375);
+    EXPECT_EQ(pool.member_balance(kB).unvested, 375);
+    expect_sound(pool, "after forfeiture");
+}
+
+// Credits of 100 per member per epoch (1000 * 1 / 10) with an empty reserve run into arrears;
+// A's block at epoch 2 brings 500 of vested reserve (25% of 2000), which repays epoch 0's and
+// epoch 1's credits in full and half of epoch 2's.
+TEST(PoolAccounting, SmoothedArrearsAreRepaidOldestFirstFromTheReserve) {
+    PoolAccounting pool(config_with(SmoothedConfig{}, 0, 0), 0);
+    pool.member_joined(kA, 0, 0);
+    pool.member_joined(kB, 0, 0);
+    const std::vector<MemberPowerReport> powers = {power_of(kA, 1), power_of(kB, 1)};
+    close(pool, powers, 10, 1000);
+    close(pool, powers, 10, 1000);
+    EXPECT_EQ(pool.ledger().total_arrears(), 400);
+    EXPECT_EQ(pool.member_balance(kA).arrears, 200);
+    pool.block_rewarded(2, kA, 2000);
+    close(pool, powers, 10, 1000);
+    EXPECT_EQ(pool.member_balance(kA).vested_unpaid, 250);
+    EXPECT_EQ(pool.member_balance(kB).vested_unpaid, 250);
+    EXPECT_EQ(pool.member_balance(kA).arrears, 50);
+    EXPECT_EQ(pool.reserve_balance().vested_unpaid, 0);
+    EXPECT_EQ(pool.reserve_balance().unvested, 1500);
+    const ReserveRisk& risk = pool.ledger().reserve_risk();
+    EXPECT_EQ(risk.max_total_arrears, 400);
+    EXPECT_EQ(risk.epochs_in_arrears, 3);
+    EXPECT_EQ(risk.min_vested_reserve, 0);
+    expect_sound(pool, "after repayment");
+}
+
+TEST(PoolAccounting, SmoothedReserveAboveTheCapIsSweptToTheOperator) {
+    PoolAccounting pool(
+        config_with(SmoothedConfig{.fee_ppm = 0,
+                                   .below_minimum = BelowMinimumRule::exclude,
+                                   .reserve_cap = 300},
+                    0, 0),
+        0);
+    pool.member_joined(kA, 0, 0);
+    pool.member_joined(kB, 0, 0);
+    pool.reserve_deposited(1000);
+    const std::vector<MemberPowerReport> powers = {power_of(kA, 1), power_of(kB, 1)};
+    close(pool, powers, 10, 1000);  // credits 200, reserve 800, swept to 300
+    EXPECT_EQ(pool.operator_balance().vested_unpaid, 500);
+    EXPECT_EQ(pool.reserve_balance().vested_unpaid, 300);
+    close(pool, powers, 10, 1000);  // credits 200, reserve 100: under the cap, nothing swept
+    EXPECT_EQ(pool.operator_balance().vested_unpaid, 500);
+    EXPECT_EQ(pool.reserve_balance().vested_unpaid, 100);
+    EXPECT_EQ(pool.ledger().reserve_deposits(), 1000);
+    expect_sound(pool, "after sweeps");
+}
+
+// Winner-takes-all at 10%: A's 1000 -> A 900, operator 100; 25% of each vests at once and is paid
+// at the close: 225 and 25.
+TEST(PoolAccounting, EveryEpochScheduleHandsOutEveryVestedBalance) {
+    PoolAccountingConfig config = config_with(WinnerTakesAllConfig{.fee_ppm = 100'000}, 0, 0);
+    config.payout_schedule = PayoutSchedule::every_epoch;
+    PoolAccounting pool(config, 0);
+    pool.member_joined(kA, 0, 0);
+    pool.block_rewarded(0, kA, 1000);
+    const EpochActions actions = close(pool, {power_of(kA, 10)});
+    EXPECT_EQ(actions.payments,
+              (std::vector<Payment>{{.beneficiary = Beneficiary::of_member(kA), .amount = 225},
+                                    {.beneficiary = Beneficiary::pool_operator(), .amount = 25}}));
+    EXPECT_EQ(pool.member_balance(kA).unvested, 675);
+    EXPECT_EQ(pool.operator_balance().unvested, 75);
+    expect_sound(pool, "after payouts");
+}
+
+TEST(PoolAccounting, PayoutsOnRequestAreBoundedByTheVestedBalance) {
+    PoolAccounting pool(config_with(SoloConfig{}, 0, 0), 0);
+    pool.member_joined(kA, 0, 0);
+    pool.block_rewarded(0, kA, 1000);
+    close(pool, {power_of(kA, 10)});
+    EXPECT_EQ(pool.payout(Beneficiary::of_member(kA), 251),
+              PayoutResult::insufficient_vested_balance);
+    EXPECT_EQ(pool.payout(Beneficiary::of_member(kA), 250), PayoutResult::paid);
+    EXPECT_EQ(pool.payout(Beneficiary::of_member(kB), 1), PayoutResult::unknown_account);
+    EXPECT_TRUE(pool.pay_all_vested().empty());
+    expect_sound(pool, "after payout");
+}
+
+TEST(PoolAccounting, RefusesNonMembersAndRepeatedMembershipEvents) {
+    PoolAccounting pool(config_with(PowerProportionalConfig{}, 5, 5), 10);
+    EXPECT_EQ(pool.block_rewarded(10, kA, 1000), BlockRewardOutcome::not_a_member);
+    EXPECT_EQ(pool.leave_requested(kA, 10), LeaveOutcome::not_a_member);
+    EXPECT_EQ(pool.member_joined(kA, 10, 0), JoinOutcome::joined);
+    EXPECT_EQ(pool.member_joined(kA, 10, 0), JoinOutcome::already_member);
+    EXPECT_EQ(pool.leave_requested(kA, 10), LeaveOutcome::leaving);
+    EXPECT_EQ(pool.member_joined(kA, 10, 0), JoinOutcome::cooling_down);
+    EXPECT_EQ(pool.block_rewarded(10, kA, 1000), BlockRewardOutcome::booked);  // still mined for
+    EXPECT_DEATH(pool.block_rewarded(11, kA, 1000), "epoch == open_epoch_");
+    EXPECT_DEATH(close(pool, {power_of(kB, 1), power_of(kA, 1)}), "member < report");
+}
+
+// Reports for non-members are ignored; a member without a report has no power.
+TEST(PoolAccounting, PowersAreTakenOnlyForMembers) {
+    PoolAccounting pool(config_with(PowerProportionalConfig{}, 0, 0), 0);
+    pool.member_joined(kA, 0, 0);
+    pool.member_joined(kB, 0, 0);
+    pool.block_rewarded(0, kA, 1000);
+    close(pool, {power_of(7, 1000), power_of(kA, 10)});
+    EXPECT_EQ(pool.member_balance(kA).earned(), 1000);
+    EXPECT_EQ(pool.member_balance(kB).earned(), 0);
+    EXPECT_EQ(pool.member_balance(7).earned(), 0);
+}
+
+TEST(PoolAccounting, ReportsTheNextTransition) {
+    PoolAccounting pool(config_with(PowerProportionalConfig{}, 100, 50), 0);
+    EXPECT_EQ(pool.next_transition_epoch(), std::nullopt);
+    pool.member_joined(kA, 0, 0);
+    EXPECT_EQ(pool.next_transition_epoch(), 100);
+    pool.leave_requested(kA, 10);
+    EXPECT_EQ(pool.next_transition_epoch(), 60);
+    pool.block_rewarded(0, kA, 1000);
+    close(pool, {power_of(kA, 10)});
+    EXPECT_EQ(pool.next_transition_epoch(), 60);
+    while (pool.open_epoch() <= 60) close(pool, {power_of(kA, 10)});
+    EXPECT_EQ(pool.next_transition_epoch(), 2881);  // first vest step at 2880
+}
+
+// The same events give the same books, and a copy is independent of its original.
+TEST(PoolAccounting, IsDeterministicAndCopiesAreIndependent) {
+    auto run = [](PoolAccounting& pool, int from, int to) {
+        for (int step = from; step < to; ++step) {
+            const ChainEpoch epoch = pool.open_epoch();
+            if (step % 3 == 0) pool.block_rewarded(epoch, step % 2 == 1 ? kA : kB, 1000 + step);
+            const auto power_a = static_cast<StoragePower>(1 + (step * 7) % 9);
+            const auto power_b = static_cast<StoragePower>(1 + (step * 5 + 3) % 9);
+            close(pool, {power_of(kA, power_a), power_of(kB, power_b)});
+        }
+    };
+    const PplnsConfig pplns{.fee_ppm = 30'000,
+                            .below_minimum = BelowMinimumRule::exclude,
+                            .window_epochs = 7};
+    const PoolAccountingConfig config = config_with(pplns, 2, 2);
+    PoolAccounting first(config, 0);
+    first.member_joined(kA, 0, 0);
+    first.member_joined(kB, 0, 700);
+    run(first, 0, 50);
+    PoolAccounting copy = first;
+    run(first, 50, 100);
+    PoolAccounting again(config, 0);
+    again.member_joined(kA, 0, 0);
+    again.member_joined(kB, 0, 700);
+    run(again, 0, 100);
+    for (MemberId member : {kA, kB}) {
+        EXPECT_EQ(first.member_balance(member).earned(), again.member_balance(member).earned());
+        EXPECT_EQ(first.member_balance(member).unvested, again.member_balance(member).unvested);
+    }
+    EXPECT_EQ(copy.open_epoch(), 50);
+    EXPECT_LT(copy.member_balance(kA).earned(), first.member_balance(kA).earned());
+    run(copy, 50, 100);
+    EXPECT_EQ(copy.member_balance(kA).earned(), first.member_balance(kA).earned());
+    EXPECT_EQ(copy.member_balance(kB).earned(), first.member_balance(kB).earned());
+}
+
+}  // namespace
+}  // namespace minerx::pool
