@@ -24,6 +24,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_common.h"
+#include "core/chain/win_screen.h"
 #include "core/chain/win_thresholds.h"
 #include "core/math/uint256.h"
 
@@ -194,6 +195,41 @@ void BM_SeedNetworkPrngLazy(benchmark::State& state) {
     state.SetLabel(fixture.label());
 }
 
+// Power that moves every epoch: the network total grows by ~40 PiB a day (seed document), so every
+// miner's thresholds change every epoch. Each miner rebuilds only its floating-point NoWinScreen
+// per epoch and decides exactly (full thresholds, built on demand) when the screen cannot prove a
+// no-win. Compare with rebuilding WinThresholds for every miner (WinThresholds/seed_network in
+// big_int_bench: ~9 ms per epoch).
+void BM_SeedNetworkPowerMovesScreened(benchmark::State& state) {
+    const SeedNetwork& fixture = seed_network();
+    Xoshiro256StarStar rng(6);
+    const StoragePower growth_per_epoch = (StoragePower{40} << 50) / chain::kEpochsPerDay;
+    StoragePower network = fixture.network;
+    std::int64_t wins = 0;
+    std::int64_t exact_decisions = 0;
+    std::int64_t epochs = 0;
+    for (auto _ : state) {
+        network += growth_per_epoch;
+        for (StoragePower power : fixture.powers) {
+            const chain::NoWinScreen screen(power, network);
+            Uint256 ticket;
+            ticket.words[0] = rng();
+            if (screen.proves_no_win(ticket)) [[likely]] continue;
+            for (std::size_t i = 1; i < 4; ++i) ticket.words[i] = rng();
+            ++exact_decisions;
+            wins += WinThresholds(power, network).win_count(ticket);
+        }
+        benchmark::DoNotOptimize(wins);
+        ++epochs;
+    }
+    state.SetItemsProcessed(epochs * static_cast<std::int64_t>(fixture.powers.size()));
+    state.counters["wins_per_epoch"] =
+        benchmark::Counter(static_cast<double>(wins) / static_cast<double>(epochs));
+    state.counters["exact_per_epoch"] =
+        benchmark::Counter(static_cast<double>(exact_decisions) / static_cast<double>(epochs));
+    state.SetLabel(fixture.label());
+}
+
 void BM_PrngTicket(benchmark::State& state) {
     Xoshiro256StarStar rng(5);
     constexpr int kBatch = 1024;
@@ -211,6 +247,7 @@ BENCHMARK(BM_SingleMinerPrng)->Name("FastPath/single_miner_prng");
 BENCHMARK(BM_SeedNetwork)->Name("FastPath/seed_network");
 BENCHMARK(BM_SeedNetworkPrng)->Name("FastPath/seed_network_prng");
 BENCHMARK(BM_SeedNetworkPrngLazy)->Name("FastPath/seed_network_prng_lazy");
+BENCHMARK(BM_SeedNetworkPowerMovesScreened)->Name("FastPath/seed_network_power_moves_screened");
 BENCHMARK(BM_PrngTicket)->Name("Prng/xoshiro256ss_ticket");
 
 }  // namespace
