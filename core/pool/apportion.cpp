@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <limits>
 
-#include "core/math/big_int.h"
+#include "core/math/mul_div.h"
 #include "core/util/assert.h"
 
 namespace minerx::pool {
@@ -12,31 +12,6 @@ namespace minerx::pool {
 namespace {
 
 using math::Uint128;
-
-struct Quota {
-    Uint128 whole = 0;      // floor(amount * weight / total)
-    Uint128 remainder = 0;  // amount * weight mod total, < total
-};
-
-// When bit_length(amount) + bit_length(weight) <= 128 the product fits 128 bits.
-bool product_fits_128(Uint128 amount, Uint128 weight) {
-    return math::bit_length(amount) + math::bit_length(weight) <= 128;
-}
-
-Quota quota_of(Uint128 amount, Uint128 weight, Uint128 total) {
-    if (product_fits_128(amount, weight)) {
-        const Uint128 product = amount * weight;
-        return Quota{.whole = product / total, .remainder = product % total};
-    }
-    const math::BigInt product = math::make_int<math::BigInt>(amount) *
-                                 math::make_int<math::BigInt>(weight);
-    const math::BigInt divisor = math::make_int<math::BigInt>(total);
-    math::BigInt whole;
-    math::BigInt remainder;
-    mpz_fdiv_qr(whole.get_mpz_t(), remainder.get_mpz_t(), product.get_mpz_t(),
-                divisor.get_mpz_t());
-    return Quota{.whole = math::to_uint128(whole), .remainder = math::to_uint128(remainder)};
-}
 
 Uint128 checked_total(std::span<const Uint128> weights) {
     Uint128 total = 0;
@@ -56,9 +31,9 @@ Uint128 as_unsigned_amount(chain::AttoFil amount) {
 
 chain::AttoFil proportional_part(chain::AttoFil amount, Uint128 weight, Uint128 total_weight) {
     MINERX_ASSERT(total_weight > 0);
-    const Quota quota = quota_of(as_unsigned_amount(amount), weight, total_weight);
-    MINERX_ASSERT(quota.whole <= static_cast<Uint128>(std::numeric_limits<chain::AttoFil>::max()));
-    return static_cast<chain::AttoFil>(quota.whole);
+    const Uint128 part = math::mul_div(as_unsigned_amount(amount), weight, total_weight);
+    MINERX_ASSERT(part <= static_cast<Uint128>(std::numeric_limits<chain::AttoFil>::max()));
+    return static_cast<chain::AttoFil>(part);
 }
 
 std::vector<chain::AttoFil> apportion(chain::AttoFil amount, std::span<const Uint128> weights) {
@@ -71,11 +46,12 @@ std::vector<chain::AttoFil> apportion(chain::AttoFil amount, std::span<const Uin
     std::vector<Uint128> remainders(weights.size(), 0);
     Uint128 handed_out = 0;
     for (std::size_t i = 0; i < weights.size(); ++i) {
-        const Quota quota = quota_of(amount_unsigned, weights[i], total);
-        MINERX_ASSERT(quota.whole <= amount_unsigned);
-        parts[i] = static_cast<chain::AttoFil>(quota.whole);
+        // weights[i] <= total, so the quota is at most the amount and fits.
+        const math::MulDivResult quota = math::mul_div_rem(amount_unsigned, weights[i], total);
+        MINERX_ASSERT(quota.quotient <= amount_unsigned);
+        parts[i] = static_cast<chain::AttoFil>(quota.quotient);
         remainders[i] = quota.remainder;
-        handed_out += quota.whole;
+        handed_out += quota.quotient;
     }
     MINERX_ASSERT(handed_out <= amount_unsigned);
     // Σ remainders == leftover * total with every remainder < total, so at least `leftover`

@@ -10,8 +10,8 @@
 // lower index. So Σ parts == amount, and every part is the floor or the ceiling of its quota.
 //
 // Weights are unsigned 128-bit (power in bytes, or power x epochs); products amount * w_i can
-// reach 2^219, so they are formed in 128 bits when both operands are small enough and in GMP
-// (core/math/big_int.h) otherwise. Both paths give the same result.
+// reach 2^219, so quotas are computed with math::mul_div_rem (core/math/mul_div.h), which forms
+// the product exactly in 256 bits when it does not fit 128, without allocating.
 //
 // Zero total weight is a caller error (asserted): the caller decides where unweighted money goes.
 // The pool's reward policies send it to the reserve (core/pool/reward_policy.h).

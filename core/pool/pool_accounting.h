@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -49,6 +50,8 @@ struct PoolAccountingConfig {
     RewardPolicyConfig policy = PowerProportionalConfig{};
     PayoutSchedule payout_schedule = PayoutSchedule::on_request;
     std::size_t arrears_batch_limit = kDefaultArrearsBatchLimit;
+    // Where the pool's 12-hour vesting slots start (settlement_ledger.h), in [0, 1440).
+    chain::ChainEpoch pool_grid_offset = 0;
 };
 
 // A description of what is wrong with the configuration, or nullopt.
@@ -90,7 +93,8 @@ public:
     ~PoolAccounting() = default;
 
     // proving_period_start: the member's miner actor's ProvingPeriodStart, which sets the
-    // quantization of its rewards' vesting. REQUIRES: epoch >= open_epoch().
+    // quantization of its rewards' vesting on chain (the ledger checks that its own schedule is
+    // never ahead of it). REQUIRES: epoch >= open_epoch().
     JoinOutcome member_joined(MemberId member, chain::ChainEpoch epoch,
                               chain::ChainEpoch proving_period_start);
     // REQUIRES: epoch >= open_epoch().
@@ -124,6 +128,7 @@ public:
 private:
     std::vector<MemberStanding> standings(const EpochReport& report) const;
     void book_pending_blocks(chain::ChainEpoch epoch, std::span<const MemberStanding> members);
+    std::vector<MemberId> settle_due(chain::ChainEpoch epoch);
     void settle(std::span<const MemberId> settled);
     std::vector<Payment> pay_departed_members();
     void pay_whole_balance(Beneficiary beneficiary, std::vector<Payment>& payments);
@@ -140,6 +145,13 @@ private:
     std::map<MemberId, chain::ChainEpoch> proving_period_starts_;
     std::vector<PendingBlock> pending_blocks_;
     chain::ChainEpoch open_epoch_;
+    // Caches of membership state, so that an epoch close walks no tree of every member: the
+    // members not departed (ascending), the departed ones (whose vested balances are paid out
+    // at every close) and the earliest epoch at which a cooling-down member settles. Updated at
+    // joins, leave requests and settlements, the only events that change them.
+    std::vector<MemberId> current_members_;
+    std::set<MemberId> departed_;
+    std::optional<chain::ChainEpoch> next_settlement_epoch_;
 };
 
 }  // namespace minerx::pool

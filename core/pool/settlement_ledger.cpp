@@ -1,6 +1,7 @@
 #include "core/pool/settlement_ledger.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <utility>
 
@@ -14,14 +15,6 @@ namespace {
 using chain::AttoFil;
 using chain::ChainEpoch;
 
-// The reward vesting spec's quantization: schedules whose proving-period starts agree modulo it
-// put their vest epochs on the same grid (chain::quantize_up uses only the start mod the unit).
-constexpr ChainEpoch kVestQuantization = chain::kRewardVestingSpec.quantization;
-
-ChainEpoch grid_offset_of(ChainEpoch proving_period_start) {
-    return ((proving_period_start % kVestQuantization) + kVestQuantization) % kVestQuantization;
-}
-
 void check_allocations(AttoFil reward, std::span<const Allocation> allocations) {
     AttoFil sum = 0;
     for (std::size_t i = 0; i < allocations.size(); ++i) {
@@ -33,11 +26,162 @@ void check_allocations(AttoFil reward, std::span<const Allocation> allocations) 
     MINERX_ASSERT(sum == reward);
 }
 
+// The chain's locked part of the reward, apportioned over the allocations with their amounts as
+// weights, so that no locked part exceeds its allocation. REQUIRES: reward > 0.
+std::vector<AttoFil> locked_parts_of(AttoFil reward, std::span<const Allocation> allocations) {
+    std::vector<math::Uint128> weights(allocations.size());
+    for (std::size_t i = 0; i < allocations.size(); ++i) {
+        weights[i] = static_cast<math::Uint128>(allocations[i].amount);
+    }
+    return apportion(chain::split_block_reward(reward).locked, weights);
+}
+
+// V(k) of settlement_ledger.h: the bucket's cumulative vested amount once step k has vested.
+AttoFil vested_after_step(const PoolVestingSchedule::Bucket& bucket, std::int64_t step) {
+    if (step >= kVestingSteps) return bucket.locked;
+    // Σ over the n parts of floor(l k / 180) >= ceil((S k - 179 n) / 180), which equals
+    // floor((S k - 179 (n - 1)) / 180).
+    const AttoFil slack = AttoFil{kVestingSteps - 1} * (bucket.parts - 1);
+    const AttoFil numerator = bucket.locked * step - slack;
+    return numerator <= 0 ? 0 : numerator / kVestingSteps;
+}
+
+// How many steps of the slot vest before current_epoch: the k <= 180 with P_k < current_epoch.
+std::int64_t steps_vested_before(ChainEpoch slot_start, ChainEpoch current_epoch) {
+    // P_k <= current_epoch - 1  <=>  k * 2880 <= current_epoch - 1 - slot_start - 2878.
+    const ChainEpoch span = current_epoch - 1 - slot_start - kVestingStepLagEpochs;
+    if (span < kVestingStepEpochs) return 0;
+    return std::min<std::int64_t>(span / kVestingStepEpochs, kVestingSteps);
+}
+
+// Applies the bucket's steps that vest before current_epoch; returns the amount released.
+// Merged buckets (forfeiture) can have V(k) below what they already released: then nothing.
+AttoFil apply_due_steps(PoolVestingSchedule::Bucket& bucket, ChainEpoch current_epoch) {
+    const std::int64_t due = steps_vested_before(bucket.slot_start, current_epoch);
+    if (due <= bucket.steps_applied) return 0;
+    bucket.steps_applied = due;
+    const AttoFil target = vested_after_step(bucket, due);
+    if (target <= bucket.released) return 0;
+    const AttoFil released = target - bucket.released;
+    bucket.released = target;
+    return released;
+}
+
+PoolVestingSchedule::Bucket merged(const PoolVestingSchedule::Bucket& a,
+                                   const PoolVestingSchedule::Bucket& b) {
+    MINERX_ASSERT(a.slot_start == b.slot_start);
+    return {.locked = a.locked + b.locked,
+            .released = a.released + b.released,
+            .slot_start = a.slot_start,
+            .parts = a.parts + b.parts,
+            .steps_applied = std::min(a.steps_applied, b.steps_applied)};
+}
+
 }  // namespace
 
-SettlementLedger::SettlementLedger(std::size_t arrears_batch_limit)
-    : arrears_batch_limit_(arrears_batch_limit) {
+ChainEpoch vesting_slot_start(ChainEpoch epoch, ChainEpoch grid_offset) {
+    MINERX_ASSERT(grid_offset >= 0);
+    MINERX_ASSERT(grid_offset < kVestingSlotEpochs);
+    const ChainEpoch into_slot =
+        ((epoch - grid_offset) % kVestingSlotEpochs + kVestingSlotEpochs) % kVestingSlotEpochs;
+    return epoch - into_slot;
+}
+
+// --- PoolVestingSchedule ---
+
+void PoolVestingSchedule::add(ChainEpoch slot_start, AttoFil amount) {
+    MINERX_ASSERT(amount > 0);
+    MINERX_ASSERT(amount <= chain::kTotalFilSupply);
+    if (buckets_.empty() || buckets_.back().slot_start != slot_start) {
+        MINERX_ASSERT(buckets_.empty() || buckets_.back().slot_start < slot_start);
+        buckets_.push_back(Bucket{.slot_start = slot_start});
+        next_vest_epoch_ = std::min(next_vest_epoch_, pool_vest_epoch(slot_start, 1));
+    }
+    Bucket& bucket = buckets_.back();
+    // A slot takes parts only before its first step (booking epochs lie in the slot).
+    MINERX_ASSERT(bucket.steps_applied == 0);
+    // locked * 180 must fit: far beyond any real slot, which holds under the whole supply.
+    MINERX_ASSERT(bucket.locked <= std::numeric_limits<AttoFil>::max() / kVestingSteps - amount);
+    bucket.locked += amount;
+    bucket.parts += 1;
+    total_locked_ += amount;
+}
+
+AttoFil PoolVestingSchedule::unlock(ChainEpoch current_epoch) {
+    if (next_vest_epoch_ >= current_epoch) return 0;
+    AttoFil released = 0;
+    std::size_t finished = 0;
+    next_vest_epoch_ = kNoVestEpoch;
+    for (Bucket& bucket : buckets_) {
+        released += apply_due_steps(bucket, current_epoch);
+        if (bucket.steps_applied == kVestingSteps) {
+            ++finished;
+        } else {
+            const ChainEpoch next = pool_vest_epoch(bucket.slot_start, bucket.steps_applied + 1);
+            next_vest_epoch_ = std::min(next_vest_epoch_, next);
+        }
+    }
+    // Slots finish in slot order, so the finished buckets are the oldest.
+    for (std::size_t i = 0; i < finished; ++i) {
+        MINERX_ASSERT(buckets_.front().steps_applied == kVestingSteps);
+        MINERX_ASSERT(buckets_.front().released == buckets_.front().locked);
+        buckets_.pop_front();
+    }
+    total_locked_ -= released;
+    MINERX_ASSERT(total_locked_ >= 0);
+    return released;
+}
+
+void PoolVestingSchedule::absorb(PoolVestingSchedule& other) {
+    std::deque<Bucket> combined;
+    auto mine = buckets_.begin();
+    auto theirs = other.buckets_.begin();
+    while (mine != buckets_.end() || theirs != other.buckets_.end()) {
+        const bool take_mine = theirs == other.buckets_.end() ||
+                               (mine != buckets_.end() && mine->slot_start < theirs->slot_start);
+        const bool take_theirs = mine == buckets_.end() || theirs->slot_start < mine->slot_start;
+        if (take_mine) {
+            combined.push_back(*mine++);
+        } else if (take_theirs) {
+            combined.push_back(*theirs++);
+        } else {
+            combined.push_back(merged(*mine++, *theirs++));
+        }
+    }
+    buckets_ = std::move(combined);
+    total_locked_ += other.total_locked_;
+    next_vest_epoch_ = std::min(next_vest_epoch_, other.next_vest_epoch_);
+    other = PoolVestingSchedule{};
+}
+
+bool PoolVestingSchedule::consistent() const {
+    AttoFil locked = 0;
+    ChainEpoch next = kNoVestEpoch;
+    for (std::size_t i = 0; i < buckets_.size(); ++i) {
+        const Bucket& bucket = buckets_[i];
+        if (i > 0 && buckets_[i - 1].slot_start >= bucket.slot_start) return false;
+        if (bucket.parts < 1 || bucket.released < 0 || bucket.released >= bucket.locked) {
+            return false;
+        }
+        if (bucket.steps_applied < 0 || bucket.steps_applied >= kVestingSteps) return false;
+        locked += bucket.locked - bucket.released;
+        next = std::min(next, pool_vest_epoch(bucket.slot_start, bucket.steps_applied + 1));
+    }
+    return locked == total_locked_ && next == next_vest_epoch_;
+}
+
+// --- SettlementLedger ---
+
+SettlementLedger::SettlementLedger(std::size_t arrears_batch_limit, ChainEpoch pool_grid_offset)
+    : arrears_batch_limit_(arrears_batch_limit), pool_grid_offset_(pool_grid_offset) {
     MINERX_ASSERT(arrears_batch_limit_ >= 1);
+    MINERX_ASSERT(pool_grid_offset_ >= 0);
+    MINERX_ASSERT(pool_grid_offset_ < kVestingSlotEpochs);
+}
+
+void SettlementLedger::advance_to(ChainEpoch epoch) {
+    MINERX_ASSERT(epoch >= latest_epoch_);
+    latest_epoch_ = epoch;
 }
 
 void SettlementLedger::deposit_to_reserve(AttoFil amount) {
@@ -53,68 +197,48 @@ void SettlementLedger::receive_reward(ChainEpoch epoch, ChainEpoch proving_perio
     MINERX_ASSERT(reward >= 0);
     MINERX_ASSERT(reward <= chain::kTotalFilSupply);
     check_allocations(reward, allocations);
+    unlock_vested(epoch);
     rewards_received_ += reward;
     if (reward == 0) return;
 
-    const AttoFil locked_total = chain::split_block_reward(reward).locked;
-    std::vector<math::Uint128> weights(allocations.size());
-    for (std::size_t i = 0; i < allocations.size(); ++i) {
-        weights[i] = static_cast<math::Uint128>(allocations[i].amount);
-    }
-    const std::vector<AttoFil> locked_parts = apportion(locked_total, weights);
+    const ChainEpoch slot_start = vesting_slot_start(epoch, pool_grid_offset_);
+    // The header's "never early", checked for this winner: its step 1 vests no later than the
+    // slot's, and both grids repeat every 2880 epochs, so every later step does too.
+    MINERX_ASSERT(chain::quantize_up(epoch + kVestingStepEpochs, kVestingSlotEpochs,
+                                     proving_period_start) <= pool_vest_epoch(slot_start, 1));
+    const std::vector<AttoFil> locked_parts = locked_parts_of(reward, allocations);
+    auto hint = members_.begin();
     for (std::size_t i = 0; i < allocations.size(); ++i) {
         MINERX_ASSERT(locked_parts[i] <= allocations[i].amount);
-        Account& target = account(allocations[i].beneficiary);
-        target.vested_unpaid += allocations[i].amount - locked_parts[i];
-        if (locked_parts[i] > 0) lock(target, epoch, proving_period_start, locked_parts[i]);
+        const Beneficiary& beneficiary = allocations[i].beneficiary;
+        Account* target = nullptr;
+        if (beneficiary.kind == Beneficiary::Kind::member) {
+            hint = member_account(beneficiary.member, hint);
+            target = &(hint++)->second;
+        } else {
+            target = &account(beneficiary);
+        }
+        book(*target, allocations[i].amount, locked_parts[i], slot_start);
     }
     fund_arrears();
 }
 
-void SettlementLedger::lock(Account& target, ChainEpoch epoch, ChainEpoch proving_period_start,
-                            AttoFil amount) {
-    const ChainEpoch offset = grid_offset_of(proving_period_start);
-    auto on_grid =
-        std::find_if(target.schedules.begin(), target.schedules.end(),
-                     [&](const GridSchedule& grid) { return grid.grid_offset == offset; });
-    if (on_grid == target.schedules.end()) {
-        target.schedules.push_back(GridSchedule{.grid_offset = offset, .schedule = {}});
-        on_grid = std::prev(target.schedules.end());
-    }
-    const AttoFil unlocked = on_grid->schedule.add_locked_funds(epoch, amount, offset);
-    target.vested_unpaid += unlocked;
-    target.unvested += amount - unlocked;
-    refresh_first_vest_epoch(target);
-    earliest_vest_epoch_ = std::min(earliest_vest_epoch_, target.first_vest_epoch);
-}
-
-void SettlementLedger::refresh_first_vest_epoch(Account& target) {
-    target.first_vest_epoch = kNoVestEpoch;
-    for (const GridSchedule& grid : target.schedules) {
-        const auto funds = grid.schedule.funds();
-        if (!funds.empty()) target.first_vest_epoch = std::min(target.first_vest_epoch,
-                                                               funds.front().epoch);
-    }
-}
-
-void SettlementLedger::unlock_account(Account& target, ChainEpoch current_epoch) {
-    if (target.first_vest_epoch >= current_epoch) return;
-    for (GridSchedule& grid : target.schedules) {
-        const AttoFil unlocked = grid.schedule.unlock_vested_funds(current_epoch);
-        target.unvested -= unlocked;
-        target.vested_unpaid += unlocked;
-    }
-    MINERX_ASSERT(target.unvested >= 0);
-    refresh_first_vest_epoch(target);
+void SettlementLedger::book(Account& target, AttoFil amount, AttoFil locked,
+                            ChainEpoch slot_start) {
+    target.vested_unpaid += amount - locked;
+    if (locked == 0) return;
+    target.vesting.add(slot_start, locked);
+    earliest_vest_epoch_ = std::min(earliest_vest_epoch_, target.vesting.next_vest_epoch());
 }
 
 void SettlementLedger::unlock_vested(ChainEpoch current_epoch) {
-    // Vest epochs come in steps of 12 hours per grid, so most epochs skip the scan entirely.
+    advance_to(current_epoch);
+    // Steps fall on one epoch in 1440 on the pool grid, so most epochs skip the scan entirely.
     if (earliest_vest_epoch_ >= current_epoch) return;
-    earliest_vest_epoch_ = kNoVestEpoch;
+    earliest_vest_epoch_ = PoolVestingSchedule::kNoVestEpoch;
     auto visit = [&](Account& target) {
-        unlock_account(target, current_epoch);
-        earliest_vest_epoch_ = std::min(earliest_vest_epoch_, target.first_vest_epoch);
+        target.vested_unpaid += target.vesting.unlock(current_epoch);
+        earliest_vest_epoch_ = std::min(earliest_vest_epoch_, target.vesting.next_vest_epoch());
     };
     for (auto& [member, target] : members_) visit(target);
     visit(operator_);
@@ -124,16 +248,33 @@ void SettlementLedger::unlock_vested(ChainEpoch current_epoch) {
 
 void SettlementLedger::credit_from_reserve(ChainEpoch epoch,
                                            std::span<const MemberCredit> credits) {
-    ArrearsBatch batch{.epoch = epoch, .owed = {}, .total = 0};
+    AttoFil total = 0;
     for (std::size_t i = 0; i < credits.size(); ++i) {
         if (i > 0) MINERX_ASSERT(credits[i - 1].member < credits[i].member);
         MINERX_ASSERT(credits[i].amount >= 0);
-        if (credits[i].amount == 0) continue;
-        account(Beneficiary::of_member(credits[i].member)).arrears += credits[i].amount;
-        batch.owed.push_back(credits[i]);
-        batch.total += credits[i].amount;
+        total += credits[i].amount;
     }
-    if (batch.total == 0) return;
+    if (total == 0) return;
+    // Nothing queued ahead and the reserve covers every credit: the batch would be funded in
+    // full at once, so pay it directly (a funded reserve's every epoch).
+    if (arrears_.empty() && reserve_.vested_unpaid >= total) {
+        auto hint = members_.begin();
+        for (const MemberCredit& credit : credits) {
+            if (credit.amount == 0) continue;
+            hint = member_account(credit.member, hint);
+            (hint++)->second.vested_unpaid += credit.amount;
+        }
+        reserve_.vested_unpaid -= total;
+        return;
+    }
+    ArrearsBatch batch{.epoch = epoch, .owed = {}, .total = total};
+    auto hint = members_.begin();
+    for (const MemberCredit& credit : credits) {
+        if (credit.amount == 0) continue;
+        hint = member_account(credit.member, hint);
+        (hint++)->second.arrears += credit.amount;
+        batch.owed.push_back(credit);
+    }
     total_arrears_ += batch.total;
     if (!arrears_.empty()) MINERX_ASSERT(arrears_.back().epoch <= epoch);
     arrears_.push_back(std::move(batch));
@@ -141,11 +282,14 @@ void SettlementLedger::credit_from_reserve(ChainEpoch epoch,
     fund_arrears();
 }
 
-void SettlementLedger::credit_member(MemberId member, AttoFil amount) {
-    Account& target = account(Beneficiary::of_member(member));
+SettlementLedger::MemberAccounts::iterator SettlementLedger::credit_member(
+    MemberId member, AttoFil amount, MemberAccounts::iterator hint) {
+    hint = member_account(member, hint);
+    Account& target = hint->second;
     MINERX_ASSERT(amount <= target.arrears);
     target.arrears -= amount;
     target.vested_unpaid += amount;
+    return std::next(hint);
 }
 
 void SettlementLedger::fund_arrears() {
@@ -155,7 +299,10 @@ void SettlementLedger::fund_arrears() {
             fund_front_batch_partly();
             return;
         }
-        for (const MemberCredit& credit : front.owed) credit_member(credit.member, credit.amount);
+        auto hint = members_.begin();
+        for (const MemberCredit& credit : front.owed) {
+            hint = credit_member(credit.member, credit.amount, hint);
+        }
         reserve_.vested_unpaid -= front.total;
         total_arrears_ -= front.total;
         arrears_.pop_front();
@@ -175,9 +322,10 @@ void SettlementLedger::fund_front_batch_partly() {
                                   .weight = static_cast<math::Uint128>(front.owed[i].amount)};
     }
     const std::vector<AttoFil> parts = apportion_by_member(available, weights);
+    auto hint = members_.begin();
     for (std::size_t i = 0; i < front.owed.size(); ++i) {
         MINERX_ASSERT(parts[i] <= front.owed[i].amount);
-        credit_member(front.owed[i].member, parts[i]);
+        hint = credit_member(front.owed[i].member, parts[i], hint);
         front.owed[i].amount -= parts[i];
     }
     std::erase_if(front.owed, [](const MemberCredit& credit) { return credit.amount == 0; });
@@ -223,14 +371,10 @@ AttoFil SettlementLedger::sweep_reserve_above(AttoFil cap) {
 AttoFil SettlementLedger::forfeit_unvested(MemberId member) {
     auto it = members_.find(member);
     if (it == members_.end()) return 0;
-    Account& leaver = it->second;
-    const AttoFil amount = leaver.unvested;
-    for (GridSchedule& grid : leaver.schedules) reserve_.schedules.push_back(std::move(grid));
-    leaver.schedules.clear();
-    leaver.unvested = 0;
-    leaver.first_vest_epoch = kNoVestEpoch;
-    reserve_.unvested += amount;
-    refresh_first_vest_epoch(reserve_);
+    PoolVestingSchedule& leaver = it->second.vesting;
+    const AttoFil amount = leaver.total_locked();
+    // The buckets keep their slots and steps, so the earliest vest epoch is unchanged.
+    reserve_.vesting.absorb(leaver);
     return amount;
 }
 
@@ -274,6 +418,14 @@ SettlementLedger::Account& SettlementLedger::account(Beneficiary beneficiary) {
     MINERX_ASSERT(false);
 }
 
+SettlementLedger::MemberAccounts::iterator SettlementLedger::member_account(
+    MemberId member, MemberAccounts::iterator hint) {
+    if (hint != members_.end() && hint->first == member) return hint;
+    auto at = members_.lower_bound(member);
+    if (at == members_.end() || at->first != member) at = members_.try_emplace(at, member);
+    return at;
+}
+
 const SettlementLedger::Account* SettlementLedger::find_account(Beneficiary beneficiary) const {
     switch (beneficiary.kind) {
         case Beneficiary::Kind::member: {
@@ -289,7 +441,7 @@ const SettlementLedger::Account* SettlementLedger::find_account(Beneficiary bene
 AccountBalance SettlementLedger::balance(Beneficiary beneficiary) const {
     const Account* found = find_account(beneficiary);
     if (found == nullptr) return AccountBalance{};
-    return AccountBalance{.unvested = found->unvested,
+    return AccountBalance{.unvested = found->vesting.total_locked(),
                           .vested_unpaid = found->vested_unpaid,
                           .paid = found->paid,
                           .arrears = found->arrears};
@@ -302,22 +454,28 @@ std::vector<MemberId> SettlementLedger::members() const {
     return ids;
 }
 
+std::size_t SettlementLedger::vesting_bucket_count(Beneficiary beneficiary) const {
+    const Account* found = find_account(beneficiary);
+    return found == nullptr ? 0 : found->vesting.bucket_count();
+}
+
 std::optional<ChainEpoch> SettlementLedger::next_vest_epoch() const {
-    if (earliest_vest_epoch_ == kNoVestEpoch) return std::nullopt;
+    if (earliest_vest_epoch_ == PoolVestingSchedule::kNoVestEpoch) return std::nullopt;
     return earliest_vest_epoch_;
 }
 
 LedgerInvariant SettlementLedger::check_invariant() const {
     LedgerInvariant result;
     result.money_received = rewards_received_ + reserve_deposits_;
+    ChainEpoch earliest_vest_epoch = PoolVestingSchedule::kNoVestEpoch;
     auto add_account = [&](const Account& held, bool is_reserve) {
-        AttoFil locked = 0;
-        for (const GridSchedule& grid : held.schedules) locked += grid.schedule.total_locked();
-        if (locked != held.unvested) result.accounts_consistent = false;
-        if (held.unvested < 0 || held.vested_unpaid < 0) result.accounts_consistent = false;
+        if (!held.vesting.consistent()) result.accounts_consistent = false;
+        if (held.vesting.bucket_count() > kMaxVestingBuckets) result.accounts_consistent = false;
+        if (held.vested_unpaid < 0) result.accounts_consistent = false;
         if (held.paid < 0 || held.arrears < 0) result.accounts_consistent = false;
         if (is_reserve && (held.paid != 0 || held.arrears != 0)) result.accounts_consistent = false;
-        result.money_held += held.unvested + held.vested_unpaid + held.paid;
+        result.money_held += held.vesting.total_locked() + held.vested_unpaid + held.paid;
+        earliest_vest_epoch = std::min(earliest_vest_epoch, held.vesting.next_vest_epoch());
     };
     AttoFil member_arrears = 0;
     for (const auto& [member, held] : members_) {
@@ -327,6 +485,7 @@ LedgerInvariant SettlementLedger::check_invariant() const {
     add_account(operator_, false);
     add_account(reserve_, true);
     if (operator_.arrears != 0) result.accounts_consistent = false;
+    if (earliest_vest_epoch_ != earliest_vest_epoch) result.accounts_consistent = false;
     AttoFil queued = 0;
     for (const ArrearsBatch& batch : arrears_) queued += batch.total;
     if (member_arrears != total_arrears_ || queued != total_arrears_) {

@@ -1,10 +1,10 @@
 #pragma once
 
-// The pool's books, in integer attoFIL, with the chain's vesting reproduced exactly.
+// The pool's books, in integer attoFIL, with vesting that is never ahead of the chain's.
 //
 // Accounts: one per member, one for the operator (fees, reserve sweeps) and one for the reserve.
 // Each holds
-//   unvested       locked on vesting schedules (chain::VestingSchedule, the miner actor's table);
+//   unvested       locked on the account's pool vesting schedule (PoolVestingSchedule below);
 //   vested_unpaid  vested and payable (for the reserve: its vested funds, which pay smoothed
 //                  credits);
 //   paid           handed out by payouts;
@@ -13,21 +13,47 @@
 //
 // Rewards. A reward R received at epoch e comes with allocations summing exactly to R (from the
 // reward policy). The chain locks L = floor(3R/4) of it (chain::split_block_reward) in the
-// winner's miner actor and vests it over 180 days; the ledger apportions L over the allocations
-// (largest remainder, weights = allocation amounts, so each locked part is at most its
-// allocation) and adds each locked part to its beneficiary's schedule with the same spec,
-// current epoch and proving-period start the winner's actor uses. The rest of each allocation
-// vests at once. Since Σ floor(L_i * t / T) <= floor(L * t / T), what the ledger has vested from
-// a reward never exceeds what the chain has released from it, and at the end both equal L.
-// Schedules are kept per quantization grid (proving-period start mod 12 hours), so merging
-// rewards of winners with different proving periods stays exact.
+// winner's miner actor and vests it over 180 days on the winner's 12-hour grid; the ledger
+// apportions L over the allocations (largest remainder, weights = allocation amounts, so each
+// locked part is at most its allocation) and books each locked part into its beneficiary's pool
+// vesting schedule. The rest of each allocation vests at once.
+//
+// The pool vesting schedule does not replicate each winner's actor (that takes a 180-entry table
+// per beneficiary per winner grid, and a 128-bit division per entry per block per member). It
+// runs on ONE pool-wide grid and is provably never ahead of the chain in aggregate:
+//   - Slots. The pool grid cuts time into slots of 1440 epochs, [g, g + 1440) with
+//     g = pool_grid_offset (mod 1440). A locked part booked at e goes into its beneficiary's
+//     bucket for the slot containing e. A bucket holds S (the sum of its locked parts) and n (how
+//     many there are).
+//   - Steps. Step k (1 <= k <= 180) of slot g vests at epoch P_k = g + 2880 k + 2878 (released by
+//     an unlock at an epoch > P_k, as the chain's entries are), bringing the bucket's cumulative
+//     vested amount to
+//         V(k) = max(0, floor((S k - 179 (n - 1)) / 180))   for k < 180,   V(180) = S.
+//   - Never early. For a reward booked at e in the slot, the winner's step k vests at
+//     v_k = quantize_up(e + 2880 k, 1440, pps) <= e + 2880 k + 1439 <= g + 2880 k + 2878 = P_k,
+//     so by any epoch at which the pool has applied step k, the chain has released step k of
+//     every reward in the slot, that is floor(L (v_k - e) / 518400) >= floor(L k / 180).
+//   - Never more. Split each reward's L over beneficiaries as l_1 + l_2 + ...: the chain's
+//     floor(L k / 180) >= Σ_i floor(l_i k / 180). For one beneficiary's bucket,
+//     Σ_parts floor(l k / 180) >= Σ_parts (l k - 179) / 180 = (S k - 179 n) / 180, and being an
+//     integer it is >= ceil((S k - 179 n) / 180) = floor((S k - 179 (n - 1)) / 180); it is also
+//     >= 0. So V(k) is at most what the chain has released of that bucket's parts, and summing
+//     over beneficiaries and slots, the ledger's vested total never exceeds the chain's. At
+//     k = 180 both are everything. For a single part (n = 1), V(k) = floor(S k / 180) exactly.
+//   - The price: a step comes at most 2878 epochs (under a day) after the chain's, and a
+//     bucket of n parts is at most n - 1 attoFIL short of the sum of its parts' floors until the
+//     last step. Locked parts too small to vest before the last step (l k < 180) simply vest then.
+//   - Bounded state. A bucket is dropped once its step 180 has vested (P_180 = g + 521278), so
+//     an account holds at most kMaxVestingBuckets = 362 buckets, however many winners there are.
+//     Booking is O(1) per beneficiary; an unlock visits the buckets of accounts with a step due,
+//     and steps fall only on one epoch per 1440.
 //
 // Invariant (check_invariant, to the attoFIL):
 //   Σ members (vested_unpaid + paid) + operator (vested_unpaid + paid) + reserve vested
 //     + Σ all unvested == Σ rewards received + Σ reserve deposits.
 // Money only moves between accounts: vested_unpaid -> paid (payouts), reserve vested -> member
 // vested_unpaid (smoothed credits, oldest arrears first), reserve vested -> operator (cap sweep),
-// member unvested -> reserve unvested (forfeiture).
+// member unvested -> reserve unvested (forfeiture, buckets intact).
 
 #include <cstddef>
 #include <cstdint>
@@ -124,22 +150,90 @@ enum class PayoutResult : std::uint8_t {
 // repaid pro rata together), which bounds memory while keeping every older batch strictly first.
 inline constexpr std::size_t kDefaultArrearsBatchLimit = chain::kEpochsPerDay;
 
+// The pool vesting grid (the header comment above): slots of 1440 epochs (the chain's reward
+// quantization), steps 2880 epochs apart, 180 of them.
+inline constexpr chain::ChainEpoch kVestingSlotEpochs = chain::kRewardVestingSpec.quantization;
+inline constexpr chain::ChainEpoch kVestingStepEpochs = chain::kRewardVestingSpec.step_duration;
+inline constexpr std::int64_t kVestingSteps =
+    chain::kRewardVestingSpec.vest_period / chain::kRewardVestingSpec.step_duration;
+// Step k of the slot starting at g vests at g + k * kVestingStepEpochs + kVestingStepLagEpochs:
+// the slot's last epoch (g + 1439) plus the largest round-up of a winner's grid (1439).
+inline constexpr chain::ChainEpoch kVestingStepLagEpochs = 2 * (kVestingSlotEpochs - 1);
+// Buckets alive after an unlock at t have P_180 >= t, so their slots start in [t - 521278, t]
+// (rewards are booked no later than the latest unlock: receive_reward unlocks first). An interval
+// of 521279 epochs holds at most 362 points of a 1440-epoch grid.
+inline constexpr std::size_t kMaxVestingBuckets = 362;
+static_assert(kVestingSteps * kVestingStepEpochs == chain::kRewardVestingSpec.vest_period);
+static_assert(kVestingStepEpochs % kVestingSlotEpochs == 0);
+
+// The start of the pool-grid slot containing `epoch`. REQUIRES: 0 <= grid_offset < 1440.
+chain::ChainEpoch vesting_slot_start(chain::ChainEpoch epoch, chain::ChainEpoch grid_offset);
+
+// The epoch at which step k of the slot starting at slot_start vests. REQUIRES: 1 <= k <= 180.
+constexpr chain::ChainEpoch pool_vest_epoch(chain::ChainEpoch slot_start, std::int64_t step) {
+    return slot_start + step * kVestingStepEpochs + kVestingStepLagEpochs;
+}
+
+static_assert(kMaxVestingBuckets == static_cast<std::size_t>(pool_vest_epoch(0, kVestingSteps) /
+                                                              kVestingSlotEpochs + 1));
+
+// One account's locked money on the pool vesting grid: one bucket per slot, ascending.
+class PoolVestingSchedule {
+public:
+    struct Bucket {
+        chain::AttoFil locked = 0;       // S: every locked part booked into the slot
+        chain::AttoFil released = 0;     // vested so far, 0 <= released <= locked
+        chain::ChainEpoch slot_start = 0;
+        std::int64_t parts = 0;          // n: locked parts booked, each > 0
+        std::int64_t steps_applied = 0;  // 0..179 while the bucket is kept
+    };
+
+    // Books a locked part into the slot starting at slot_start.
+    // REQUIRES: amount > 0; slot_start >= every earlier slot_start.
+    void add(chain::ChainEpoch slot_start, chain::AttoFil amount);
+
+    // Applies every step that vests before current_epoch; returns the amount it released.
+    chain::AttoFil unlock(chain::ChainEpoch current_epoch);
+
+    // Takes over every bucket of `other` (emptied), merging buckets of the same slot.
+    void absorb(PoolVestingSchedule& other);
+
+    chain::AttoFil total_locked() const { return total_locked_; }  // Σ (locked - released)
+    std::size_t bucket_count() const { return buckets_.size(); }
+    // The earliest epoch at which a step vests, or kNoVestEpoch if nothing is locked.
+    chain::ChainEpoch next_vest_epoch() const { return next_vest_epoch_; }
+    // Buckets ascending by slot, amounts within bounds, total_locked() matches them.
+    bool consistent() const;
+
+    static constexpr chain::ChainEpoch kNoVestEpoch =
+        std::numeric_limits<chain::ChainEpoch>::max();
+
+private:
+    std::deque<Bucket> buckets_;
+    chain::AttoFil total_locked_ = 0;
+    chain::ChainEpoch next_vest_epoch_ = kNoVestEpoch;
+};
+
 class SettlementLedger {
 public:
-    // REQUIRES: arrears_batch_limit >= 1.
-    explicit SettlementLedger(std::size_t arrears_batch_limit = kDefaultArrearsBatchLimit);
+    // REQUIRES: arrears_batch_limit >= 1; 0 <= pool_grid_offset < 1440.
+    explicit SettlementLedger(std::size_t arrears_batch_limit = kDefaultArrearsBatchLimit,
+                              chain::ChainEpoch pool_grid_offset = 0);
 
     // The operator funds the reserve (vested at once). REQUIRES: amount >= 0.
     void deposit_to_reserve(chain::AttoFil amount);
 
     // Books a reward received at `epoch` by a miner actor whose ProvingPeriodStart is
-    // `proving_period_start`. REQUIRES: 0 <= reward <= total supply; allocations strictly
-    // ascending by beneficiary, each amount >= 0, summing exactly to reward.
+    // `proving_period_start`. First unlocks what has vested before `epoch` (as the actor's
+    // AddLockedFunds does). The pool schedule does not depend on the winner's grid; it is checked
+    // to vest each step no earlier than the winner's actor does.
+    // REQUIRES: 0 <= reward <= total supply; allocations strictly ascending by beneficiary, each
+    // amount >= 0, summing exactly to reward; epoch >= every epoch passed to the ledger before.
     void receive_reward(chain::ChainEpoch epoch, chain::ChainEpoch proving_period_start,
                         chain::AttoFil reward, std::span<const Allocation> allocations);
 
-    // Moves to vested every scheduled amount whose vest epoch is before current_epoch (what the
-    // chain's unlockVestedFunds would release at current_epoch), then funds arrears.
+    // Applies every pool vesting step that vests before current_epoch, then funds arrears.
+    // REQUIRES: current_epoch >= every epoch passed to the ledger before.
     void unlock_vested(chain::ChainEpoch current_epoch);
 
     // Smoothed credits for `epoch`: queued as one arrears batch behind any older one, then funded
@@ -151,7 +245,8 @@ public:
     // REQUIRES: cap >= 0.
     chain::AttoFil sweep_reserve_above(chain::AttoFil cap);
 
-    // Moves the member's unvested allocations to the reserve, schedules intact; returns the amount.
+    // Moves the member's unvested allocations to the reserve, buckets intact (they keep vesting
+    // on the same steps); returns the amount.
     chain::AttoFil forfeit_unvested(MemberId member);
 
     // vested_unpaid -> paid.
@@ -167,54 +262,57 @@ public:
     chain::AttoFil total_arrears() const { return total_arrears_; }
     std::size_t arrears_batch_count() const { return arrears_.size(); }
     const ReserveRisk& reserve_risk() const { return reserve_risk_; }
+    chain::ChainEpoch pool_grid_offset() const { return pool_grid_offset_; }
+    // The beneficiary's vesting buckets (slots with locked money); at most kMaxVestingBuckets.
+    std::size_t vesting_bucket_count(Beneficiary beneficiary) const;
     // The earliest scheduled vest epoch E (unlocking at E + 1), if anything is unvested.
     std::optional<chain::ChainEpoch> next_vest_epoch() const;
 
-    // Recomputes both sides of the invariant from the accounts (O(accounts x schedule size)).
+    // Recomputes both sides of the invariant from the accounts (O(accounts x buckets)).
     LedgerInvariant check_invariant() const;
 
 private:
-    // One vesting table per quantization grid: all rewards on it merge as in a single actor.
-    struct GridSchedule {
-        chain::ChainEpoch grid_offset = 0;  // proving_period_start mod the quantization, >= 0
-        chain::VestingSchedule schedule;
-    };
     struct Account {
-        std::vector<GridSchedule> schedules;
-        chain::AttoFil unvested = 0;
+        PoolVestingSchedule vesting;
         chain::AttoFil vested_unpaid = 0;
         chain::AttoFil paid = 0;
         chain::AttoFil arrears = 0;
-        chain::ChainEpoch first_vest_epoch = kNoVestEpoch;
     };
     struct ArrearsBatch {
         chain::ChainEpoch epoch = 0;  // of the oldest credit in the batch
         std::vector<MemberCredit> owed;  // ascending members, amounts > 0
         chain::AttoFil total = 0;
     };
-
-    static constexpr chain::ChainEpoch kNoVestEpoch = std::numeric_limits<chain::ChainEpoch>::max();
+    using MemberAccounts = std::map<MemberId, Account>;
 
     Account& account(Beneficiary beneficiary);
+    // The member's account, opened if new; `hint` is where the search starts (the position
+    // after the previous member of an ascending run), so ascending runs cost O(1) each.
+    MemberAccounts::iterator member_account(MemberId member, MemberAccounts::iterator hint);
     const Account* find_account(Beneficiary beneficiary) const;
-    void lock(Account& account, chain::ChainEpoch epoch, chain::ChainEpoch proving_period_start,
-              chain::AttoFil amount);
-    void unlock_account(Account& account, chain::ChainEpoch current_epoch);
-    void refresh_first_vest_epoch(Account& account);
+    // Time only moves forward for the ledger (asserted): the bucket bound relies on it.
+    void advance_to(chain::ChainEpoch epoch);
+    void book(Account& target, chain::AttoFil amount, chain::AttoFil locked,
+              chain::ChainEpoch slot_start);
     void fund_arrears();
     void fund_front_batch_partly();
     void merge_newest_batches();
-    void credit_member(MemberId member, chain::AttoFil amount);
+    // Moves `amount` of the member's arrears to its vested balance; returns the position after
+    // the member's account (the hint for the next member of an ascending run).
+    MemberAccounts::iterator credit_member(MemberId member, chain::AttoFil amount,
+                                           MemberAccounts::iterator hint);
 
-    std::map<MemberId, Account> members_;
+    MemberAccounts members_;
     Account operator_;
     Account reserve_;
     std::deque<ArrearsBatch> arrears_;
     std::size_t arrears_batch_limit_;
+    chain::ChainEpoch pool_grid_offset_;
+    chain::ChainEpoch latest_epoch_ = std::numeric_limits<chain::ChainEpoch>::min();
     chain::AttoFil total_arrears_ = 0;
     chain::AttoFil rewards_received_ = 0;
     chain::AttoFil reserve_deposits_ = 0;
-    chain::ChainEpoch earliest_vest_epoch_ = kNoVestEpoch;  // min over accounts
+    chain::ChainEpoch earliest_vest_epoch_ = PoolVestingSchedule::kNoVestEpoch;  // min, accounts
     ReserveRisk reserve_risk_;
 };
 

@@ -17,7 +17,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -52,12 +51,20 @@ private:
         std::deque<Segment> segments;  // ascending, disjoint, inside the window
         math::Uint128 shares = 0;      // Σ power x epochs over the segments
     };
+    struct MemberWindow {
+        MemberId member = 0;
+        Window window;
+    };
 
-    void accrue(MemberId member, chain::ChainEpoch epoch, chain::StoragePower power);
+    void accrue_all(const EpochInput& epoch);
+    static void accrue(Window& window, chain::ChainEpoch epoch, chain::StoragePower power);
     static void expire(Window& window, chain::ChainEpoch epoch);
+    const MemberWindow* find_window(MemberId member) const;
 
     PplnsConfig config_;
-    std::map<MemberId, Window> windows_;  // members with shares in the window
+    // Members with shares in the window, ascending: a flat vector, since every epoch walks all
+    // of them (accrual, expiry) and members arrive and leave rarely.
+    std::vector<MemberWindow> windows_;
     std::optional<chain::ChainEpoch> last_closed_epoch_;
 };
 

@@ -23,7 +23,8 @@ chain::AttoFil SmoothedPolicy::expected_credit(chain::AttoFil this_epoch_reward,
     if (network_power == 0 || power == 0) return 0;
     constexpr auto kMillion = static_cast<math::Uint128>(kOneMillion);
     MINERX_ASSERT(network_power <= std::numeric_limits<math::Uint128>::max() / kMillion);
-    // (10^6 - fee) * reward < 2^20 * 2^91 fits; the product with power is formed exactly.
+    // (10^6 - fee) * reward < 2^20 * 2^91 fits 128 bits; its product with power (up to ~2^140)
+    // does not, and proportional_part forms it exactly in 256 bits (math::mul_div_rem).
     const chain::AttoFil scaled_reward = (kOneMillion - config_.fee_ppm) * this_epoch_reward;
     return proportional_part(scaled_reward, power, kMillion * network_power);
 }

@@ -101,8 +101,8 @@ TEST(Apportion, RandomSplitsSumExactlyAndStayWithinOneOfTheQuota) {
 }
 
 // Products of the whole supply (2^91) and weights near 2^126 need more than 128 bits; the split is
-// scale-invariant, so weights scaled by 2^100 (GMP path) must split exactly like the originals
-// (128-bit path).
+// scale-invariant, so weights scaled by 2^100 (256-bit products in mul_div) must split exactly
+// like the originals (128-bit products).
 TEST(Apportion, HugeWeightsSplitLikeTheirUnscaledOriginals) {
     util::Random random(77);
     for (int round = 0; round < 300; ++round) {

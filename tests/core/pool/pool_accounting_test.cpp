@@ -64,8 +64,9 @@ TEST(PoolAccounting, AWinnerInWarmUpKeepsItsBlockAndSharesOnceWarm) {
 }
 
 // A and B split a block 500/500 at epoch 0; A leaves at epoch 1 and settles at epoch 11: its
-// immediate 125 is paid then, and the locked 375 as it vests: the first daily step (vest epoch
-// 2880, unlocked by the close of 2881) is floor(375 * 2880 / 518400) = 2.
+// immediate 125 is paid then, and the locked 375 as it vests: the pool grid's first step for the
+// slot [0, 1440) (vest epoch 2880 + 2878 = 5758, unlocked by the close of 5759) is
+// floor(375 / 180) = 2.
 TEST(PoolAccounting, ALeaverIsPaidAtSettlementAndThenAsItsFundsVest) {
     PoolAccounting pool(config_with(PowerProportionalConfig{}, 0, 10), 0);
     pool.member_joined(kA, 0, 0);
@@ -77,7 +78,7 @@ TEST(PoolAccounting, ALeaverIsPaidAtSettlementAndThenAsItsFundsVest) {
     AttoFil paid_to_a = 0;
     ChainEpoch settled_at = -1;
     std::vector<ChainEpoch> payment_epochs;
-    while (pool.open_epoch() <= 2881) {
+    while (pool.open_epoch() <= 5759) {
         const ChainEpoch epoch = pool.open_epoch();
         const EpochActions actions = close(pool, powers);
         if (!actions.settled_members.empty()) settled_at = epoch;
@@ -88,13 +89,13 @@ TEST(PoolAccounting, ALeaverIsPaidAtSettlementAndThenAsItsFundsVest) {
         }
     }
     EXPECT_EQ(settled_at, 11);
-    EXPECT_EQ(payment_epochs, (std::vector<ChainEpoch>{11, 2881}));
+    EXPECT_EQ(payment_epochs, (std::vector<ChainEpoch>{11, 5759}));
     EXPECT_EQ(paid_to_a, 127);
     EXPECT_EQ(pool.member_balance(kA).paid, 127);
     EXPECT_EQ(pool.member_balance(kA).unvested, 373);
     EXPECT_EQ(pool.member_balance(kB).paid, 0);  // on request only
     EXPECT_EQ(pool.block_rewarded(pool.open_epoch(), kA, 5), BlockRewardOutcome::not_a_member);
-    // Everything vests within 180 days (plus the 12-hour quantization) and is paid out.
+    // Everything vests within 180 days plus 2879 epochs (step 180 at 518400 + 2878) and is paid.
     while (pool.open_epoch() <= kVestEpochs + chain::kEpochsPerDay) close(pool, powers);
     EXPECT_EQ(pool.member_balance(kA).paid, 500);
     EXPECT_EQ(pool.member_balance(kA).owed(), 0);
@@ -235,7 +236,25 @@ TEST(PoolAccounting, ReportsTheNextTransition) {
     close(pool, {power_of(kA, 10)});
     EXPECT_EQ(pool.next_transition_epoch(), 60);
     while (pool.open_epoch() <= 60) close(pool, {power_of(kA, 10)});
-    EXPECT_EQ(pool.next_transition_epoch(), 2881);  // first vest step at 2880
+    EXPECT_EQ(pool.next_transition_epoch(), 5759);  // slot [0, 1440) first vests at 5758
+}
+
+// The pool grid offset moves the slots: with offset 1000 a block at epoch 0 falls in the slot
+// [-440, 1000), whose first step vests at -440 + 5758 = 5318. Offsets off the 12-hour grid are a
+// configuration error.
+TEST(PoolAccounting, ThePoolGridOffsetPlacesTheVestingSlots) {
+    PoolAccountingConfig config = config_with(SoloConfig{}, 0, 0);
+    config.pool_grid_offset = 1000;
+    PoolAccounting pool(config, 0);
+    pool.member_joined(kA, 0, 0);
+    pool.block_rewarded(0, kA, 1000);
+    close(pool, {power_of(kA, 10)});
+    EXPECT_EQ(pool.next_transition_epoch(), 5319);
+    config.pool_grid_offset = 1440;
+    EXPECT_EQ(pool_accounting_config_error(config),
+              "pool_grid_offset must be between 0 and 1439 (got 1440)");
+    config.pool_grid_offset = -1;
+    EXPECT_TRUE(pool_accounting_config_error(config).has_value());
 }
 
 // The same events give the same books, and a copy is independent of its original.
