@@ -6,6 +6,8 @@
 //   Pool/settlement_day/<policy>     2,880 epochs of PoolAccounting with 1,000 members: every
 //                                    epoch closed with all members' powers, the day's pool blocks
 //                                    booked (drawn once by the chain's election, seeded)
+//   Pool/settlement_day_after_180_days/power_proportional
+//                                    the same day with 180 days of vesting history
 
 #include <benchmark/benchmark.h>
 
@@ -156,6 +158,34 @@ BENCHMARK_CAPTURE(BM_SettlementDay, pplns, pool::PplnsConfig{.fee_ppm = 50'000, 
     ->Name("Pool/settlement_day/pplns")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_SettlementDay, smoothed, pool::SmoothedConfig{.fee_ppm = 50'000, .below_minimum = {}, .reserve_cap = {}})
     ->Name("Pool/settlement_day/smoothed")->Unit(benchmark::kMillisecond);
+
+// The same day after 180 days of history: every member's vesting holds its full ~360 buckets and
+// steps vest during the day (the empty-books day above sees none). Setup runs 180 days once.
+void BM_SettlementDaySteady(benchmark::State& state) {
+    static const DayFixture day = make_day(1000);
+    const chain::ChainEpoch first_epoch = 1'000'000;
+    static const pool::PoolAccounting start = [&] {
+        pool::PowerProportionalConfig policy{.fee_ppm = 50'000, .below_minimum = {}};
+        pool::PoolAccounting accounting = warmed_up_pool(policy, day, first_epoch);
+        for (chain::ChainEpoch d = 0; d < 180; ++d) {
+            run_day(accounting, day, first_epoch + 10 + d * chain::kEpochsPerDay);
+        }
+        return accounting;
+    }();
+    const chain::ChainEpoch measured_day = first_epoch + 10 + 180 * chain::kEpochsPerDay;
+    for (auto _ : state) {
+        state.PauseTiming();
+        pool::PoolAccounting accounting = start;
+        state.ResumeTiming();
+        run_day(accounting, day, measured_day);
+        MINERX_ASSERT(accounting.ledger().check_invariant().holds());
+    }
+    state.SetLabel("1 iteration = day 181, 1000 members, full vesting books");
+}
+BENCHMARK(BM_SettlementDaySteady)
+    ->Name("Pool/settlement_day_after_180_days/power_proportional")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace
 
