@@ -4,7 +4,7 @@
 # Usage: core_purity_test.sh <core-dir>
 set -euo pipefail
 core=${1:?usage: core_purity_test.sh <core-dir>}
-pattern='#include *<(simgrid/|thread>|mutex>|condition_variable>|future>|atomic>|filesystem>|fstream>|iostream>|cstdio>|sqlite3\.h>|boost/asio|boost/beast|sys/socket|netinet/|unistd\.h>|chrono>)|std::chrono::(system|steady|high_resolution)_clock|std::random_device|\bgetenv\(|\btime\(nullptr|\bstd::rand\(|\bsleep_for\b|\bstd::thread\b'
+pattern='#include *<(simgrid/|thread>|mutex>|condition_variable>|future>|atomic>|filesystem>|fstream>|iostream>|cstdio>|stdio\.h>|ctime>|time\.h>|sqlite3\.h>|boost/asio|boost/beast|sys/socket|netinet/|unistd\.h>|chrono>)|std::chrono::(system|steady|high_resolution)_clock|std::random_device|\bgetenv\(|\btime\(nullptr|\bstd::rand\(|\bsleep_for\b|\bstd::thread\b'
 # The assertion reporter is the one sanctioned writer (a dying process's last words).
 allowed='^core/util/assert\.cpp:'
 hits=$(cd "$core/.." && grep -rnE "$pattern" core --include='*.h' --include='*.cpp' | grep -vE "$allowed" || true)

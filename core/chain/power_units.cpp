@@ -41,8 +41,10 @@ PowerParseResult parse_storage_power(std::string_view text) {
     StoragePower fraction_scale = 1;
     std::size_t digits = 0;
     for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, ++digits) {
-        whole = whole * 10 + static_cast<StoragePower>(text[i] - '0');
-        if (whole > kPowerLimit) return failure(text, "too large");
+        const auto digit = static_cast<StoragePower>(text[i] - '0');
+        // Checked before the multiplication, which could otherwise wrap around 2^128.
+        if (whole > (kPowerLimit - digit) / 10) return failure(text, "too large");
+        whole = whole * 10 + digit;
     }
     if (i < text.size() && text[i] == '.') {
         ++i;

@@ -168,12 +168,17 @@ public:
     void update_to_next_epoch(StoragePower realized_raw_power);
 
     // updateToNextEpoch: advances one epoch (baseline, cumulative sums, effective network time)
-    // without recomputing this_epoch_reward(). The actor uses it to catch up null rounds.
+    // without recomputing this_epoch_reward(). The actor's catch-up loop uses it; see below.
     void advance_null_epoch(StoragePower realized_raw_power);
 
-    // UpdateNetworkKPI, run by the power actor's cron at the end of each non-null epoch: catches up
-    // with advance_null_epoch while epoch() < current_epoch, then one update_to_next_epoch. After
-    // it, epoch() == max(current_epoch, epoch() before) + 1: the reward is for the next epoch.
+    // UpdateNetworkKPI, run by the power actor's cron: catches up with advance_null_epoch while
+    // epoch() < current_epoch, then one update_to_next_epoch. After it, epoch() ==
+    // max(current_epoch, epoch() before) + 1: the reward is for the next epoch.
+    // Driver contract: Lotus runs cron for EVERY epoch, null rounds included (ApplyBlocks runs the
+    // crons of the null epochs before the tipset's own; chain/consensus/compute_state.go), each
+    // with the raw power of its own cron. So call update_network_kpi(e, power at e's cron) for
+    // every epoch e; the catch-up loop then never runs. It exists because the actor has it, and it
+    // gives a different ThisEpochReward if a driver skips null epochs while power changes.
     void update_network_kpi(ChainEpoch current_epoch, StoragePower realized_raw_power);
 
     // The epoch this_epoch_reward() was computed for.

@@ -82,8 +82,11 @@ private:
     std::vector<BlockHeader> blocks_;
 };
 
-// Lotus breakWeightTie: true if `a` has the smaller ticket at the first position where the two
-// sorted ticket lists differ; false when one list is a prefix of the other.
+// Lotus breakWeightTie as of 2026 (chain/store/store.go): true if `a` has the smaller ticket at the
+// first position where the two sorted ticket lists differ; false when one list is a prefix of the
+// other. Lotus in 2021 and Venus' chain selector used an older loop that returned true if `a`'s
+// ticket was smaller at ANY position (so it could favour both tipsets of a pair, depending on the
+// argument order); minerx implements the current, order-independent rule for every scenario.
 bool wins_weight_tie(const Tipset& a, const Tipset& b);
 
 // The heaviest of the candidates, ties broken by wins_weight_tie; a tie left unbroken keeps the
@@ -97,6 +100,9 @@ std::vector<BlockHeader> without_equivocating_miners(std::span<const BlockHeader
 // The heaviest tipset that can be formed from the blocks: equivocators removed, the rest grouped by
 // (height, parents), the heaviest group chosen. For blocks of a single height this is Lotus
 // FormHeaviestTipSetForHeight. nullopt if no block remains.
+// REQUIRES: blocks with the same height and parents agree on parent_weight and
+// parent_network_power (they describe the same parent state); a driver that takes headers from
+// the network validates that before calling, as Lotus validates blocks before tracking them.
 std::optional<Tipset> form_heaviest_tipset(std::span<const BlockHeader> blocks);
 
 // ---- Late blocks and orphans ----

@@ -146,8 +146,8 @@ void BlockProducer::start_round(ChainEpoch round, TimeMs now, RoundBase base,
         if (wins == 0) {
             outcomes_.push_back({.member = info.member,
                                  .round = round,
-                                 .outcome = info.eligible ? RoundOutcome::not_elected
-                                                          : RoundOutcome::ineligible});
+                                 .outcome = can_mine(info) ? RoundOutcome::not_elected
+                                                           : RoundOutcome::ineligible});
             continue;
         }
         if (!beacon_digest) beacon_digest = chain::blake2b_256(round_->base.beacon_data);
@@ -160,12 +160,11 @@ void BlockProducer::start_round(ChainEpoch round, TimeMs now, RoundBase base,
 std::int64_t BlockProducer::decide_win_count(const MemberBaseInfo& info,
                                              ThresholdCache& next_cache) {
     auto previous = thresholds_.find(info.member);
-    if (!info.eligible) {
+    if (!can_mine(info)) {
         // Kept for the member's next eligible round; an ineligible member never wins.
         if (previous != thresholds_.end()) next_cache.insert(std::move(*previous));
         return 0;
     }
-    MINERX_ASSERT(info.network_power > 0);
     const bool reusable = previous != thresholds_.end() &&
                           previous->second.miner_power == info.miner_power &&
                           previous->second.network_power == info.network_power;

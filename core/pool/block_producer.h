@@ -86,10 +86,18 @@ struct MemberBaseInfo {
     chain::StoragePower network_power = 0;  // TotalQualityAdjPower, at the lookback
     // EligibleForMining: consensus minimum at the lookback, no fee debt, not slashed, not in a
     // consensus-fault ineligibility period (research/election.md §3.5).
+    // A member marked eligible in a round whose network_power is 0 (no miner at the consensus
+    // minimum, so TotalQualityAdjPower is 0) cannot mine either: Lotus' election would divide by
+    // zero. Such a member is recorded as ineligible (can_mine below).
     bool eligible = false;
     chain::Digest election_digest{};  // BLAKE2b-256 of the election VRF proof
     chain::Digest ticket_digest{};    // BLAKE2b-256 of the ticket VRF proof (tipset order)
 };
+
+// Whether the member can take part in the election at all.
+inline bool can_mine(const MemberBaseInfo& info) {
+    return info.eligible && info.network_power > 0;
+}
 
 // Ask the member's prover for a WinningPoSt proof over the challenge seed
 // (DrawRandomness(beacon, WinningPoStChallengeSeed, round, CBOR(member address))).

@@ -56,6 +56,14 @@ int run_wincount(const WinCountOptions& options) {
             status = 65;  // EX_DATAERR
         }
     }
+    if (in->bad() || !in->eof()) {
+        std::cerr << "minerx: " << source << ": read error\n";
+        return 74;  // EX_IOERR
+    }
+    if (!std::cout.flush()) {
+        std::cerr << "minerx: write error on standard output\n";
+        return 74;
+    }
     return status;
 }
 
@@ -95,10 +103,17 @@ int run_estimate(const EstimateOptions& options) {
                   << "); the network total includes every eligible miner\n";
         return 64;
     }
-    if (!(options.days > 0) || !std::isfinite(options.days)) {
-        std::cerr << "minerx: --days must be a positive number of days\n";
+    if (*raw > *power) {
+        std::cerr << "minerx: --raw-power exceeds --power; quality-adjusted power is never below "
+                     "raw power\n";
         return 64;
     }
+    constexpr double kDaysMax = 1e6;  // beyond this the arithmetic below loses meaning
+    if (!(options.days > 0) || !(options.days <= kDaysMax)) {
+        std::cerr << "minerx: --days must be a number of days in (0, 1000000]\n";
+        return 64;
+    }
+    // The consensus minimum is on raw power (and raw <= QA, so an eligible miner has QA > 0).
     const bool eligible = *raw >= chain::kConsensusMinerMinPower;
     const double share = static_cast<double>(*power) / static_cast<double>(*network);
     const double epochs = options.days * static_cast<double>(chain::kEpochsPerDay);
@@ -123,10 +138,15 @@ int run_estimate(const EstimateOptions& options) {
               format_double("%.6g", wins_per_day * options.days));
     print_row(("P(no win in " + format_double("%g", options.days) + " days):").c_str(),
               format_double("%.6g", no_win));
-    print_row("mean days between wins:",
+    print_row("mean days between blocks:",
               wins_per_day > 0 ? format_double("%.6g", 1.0 / (epoch_win_probability *
                                                               static_cast<double>(chain::kEpochsPerDay)))
                                : std::string("never"));
+    std::fflush(stdout);
+    if (std::ferror(stdout)) {
+        std::cerr << "minerx: write error on standard output\n";
+        return 74;
+    }
     return 0;
 }
 

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        return app.exit(error);
+        // --help and --version exit 0; every usage error exits 64 (EX_USAGE), as the tool's own.
+        return app.exit(error) == 0 ? 0 : 64;
     }
     return run_election();
 }

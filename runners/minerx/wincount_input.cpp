@@ -26,6 +26,31 @@ std::optional<std::vector<std::uint8_t>> parse_hex(const std::string& text) {
     return bytes;
 }
 
+namespace {
+
+constexpr std::size_t kQuotedFieldMax = 40;
+
+// A field as it appears in an error message: non-printable bytes escaped, long fields cut, so a
+// garbage line cannot flood or corrupt the terminal.
+std::string quoted(const std::string& field) {
+    static const char* hex = "0123456789abcdef";
+    std::string out = "\"";
+    for (std::size_t i = 0; i < field.size() && i < kQuotedFieldMax; ++i) {
+        const auto c = static_cast<unsigned char>(field[i]);
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            out += static_cast<char>(c);
+        } else {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        }
+    }
+    if (field.size() > kQuotedFieldMax) out += "...";
+    return out + "\"";
+}
+
+}  // namespace
+
 WinCountLine evaluate_wincount_line(const std::string& line) {
     std::istringstream fields(line);
     std::string proof_hex, miner_text, network_text, extra;
@@ -33,16 +58,21 @@ WinCountLine evaluate_wincount_line(const std::string& line) {
     if (network_text.empty()) {
         return {std::nullopt, "expected 3 fields \"<vrf-proof-hex> <miner-power> <network-power>\""};
     }
-    if (fields >> extra) return {std::nullopt, "unexpected 4th field \"" + extra + "\""};
-    auto proof = parse_hex(proof_hex);
-    if (!proof || proof->empty()) {
-        return {std::nullopt, "VRF proof \"" + proof_hex + "\" is not an even number of hex digits"};
+    if (fields >> extra) return {std::nullopt, "unexpected 4th field " + quoted(extra)};
+    if (proof_hex.size() % 2 != 0) {
+        return {std::nullopt, "VRF proof " + quoted(proof_hex) + " has an odd number of hex digits"};
     }
+    auto proof = parse_hex(proof_hex);
+    if (!proof) return {std::nullopt, "VRF proof " + quoted(proof_hex) + " is not hexadecimal"};
     auto miner = math::parse_uint128(miner_text);
-    if (!miner) return {std::nullopt, "miner power \"" + miner_text + "\" is not a decimal byte count"};
+    if (!miner) {
+        return {std::nullopt, "miner power " + quoted(miner_text) +
+                                  " is not a decimal byte count below 2^128 (units are not accepted here)"};
+    }
     auto network = math::parse_uint128(network_text);
     if (!network) {
-        return {std::nullopt, "network power \"" + network_text + "\" is not a decimal byte count"};
+        return {std::nullopt, "network power " + quoted(network_text) +
+                                  " is not a decimal byte count below 2^128 (units are not accepted here)"};
     }
     if (*network == 0) return {std::nullopt, "network power must be positive"};
     return {chain::compute_win_count(*proof, *miner, *network), ""};

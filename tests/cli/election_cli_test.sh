@@ -69,7 +69,33 @@ expect_eq "power above network rejected" "$?" 64
 "$minerx" election estimate --power 1TiB --network-power 8EiB --days -1 > /dev/null 2>&1
 expect_eq "negative days rejected" "$?" 64
 "$minerx" election estimate --network-power 8EiB > /dev/null 2>&1
-[ $? -ne 0 ] || fail "missing --power accepted"
+expect_eq "missing --power is a usage error" "$?" 64
+"$minerx" election estimate --power 10TiB --raw-power 1EiB --network-power 8EiB > /dev/null 2>&1
+expect_eq "raw above QA rejected" "$?" 64
+"$minerx" election estimate --power 10TiB --network-power 8EiB --days 1e308 > /dev/null 2>&1
+expect_eq "absurd --days rejected" "$?" 64
+"$minerx" election estimate --power 340282366920938463463374607431768211456 --network-power 8EiB \
+    > /dev/null 2> "$tmp/err"
+expect_eq "power of 2^128 rejected" "$?" 64
+grep -q "too large" "$tmp/err" || fail "2^128 power message: $(cat "$tmp/err")"
+
+# Read and write errors are failures, not silent successes.
+"$minerx" election wincount "$tmp" > /dev/null 2> "$tmp/err"; status=$?
+expect_eq "directory as input" "$status" 74
+if [ -w /dev/full ]; then
+    "$minerx" election wincount < "$tmp/good.txt" > /dev/full 2> /dev/null
+    expect_eq "wincount to a full device" "$?" 74
+    "$minerx" election estimate --power 10TiB --network-power 8EiB > /dev/full 2> /dev/null
+    expect_eq "estimate to a full device" "$?" 74
+fi
+
+# Error messages escape and shorten hostile fields.
+printf '\x1b[31mzzz 1 1\n%s 1 1\nabc 1 1\n' "$(head -c 5000 /dev/zero | tr '\0' 'g')" |
+    "$minerx" election wincount > /dev/null 2> "$tmp/err"
+grep -q 'stdin:1: VRF proof "\\x1b\[31mzzz" is not hexadecimal' "$tmp/err" || fail "escape: $(cat "$tmp/err")"
+grep -q 'stdin:2: VRF proof "g\{40\}\.\.\." is not hexadecimal' "$tmp/err" || fail "truncate: $(head -c 300 "$tmp/err")"
+grep -q 'stdin:3: VRF proof "abc" has an odd number of hex digits' "$tmp/err" || fail "odd: $(cat "$tmp/err")"
+[ "$(wc -c < "$tmp/err")" -lt 1000 ] || fail "error output not bounded"
 
 # --help at every level answers and exits 0.
 for args in "" "election" "election wincount" "election estimate"; do

@@ -63,6 +63,17 @@ TEST(PowerUnits, LimitIsInclusiveSoFormattedValuesParseBack) {
     EXPECT_NE(parse_error("147573952589676412928.001EiB").find("too large"), std::string::npos);
 }
 
+// Found in review: the digit loop multiplied before checking, so numerals of 38-40 digits wrapped
+// around 2^128 and some parsed to small wrong values (2^128 parsed as 0).
+TEST(PowerUnits, NumeralsNearTwoTo128AreRejectedNotWrapped) {
+    for (const char* text : {"340282366920938463463374607431768211456",   // 2^128
+                             "350000000000000000000000000000000000000",   // 3.5e38
+                             "1701411834604692317316873037158841057280",  // 10 * 2^127
+                             "9999999999999999999999999999999999999999"}) {
+        EXPECT_NE(parse_error(text).find("too large"), std::string::npos) << text;
+    }
+}
+
 TEST(PowerUnits, FormatsWithLargestUnit) {
     EXPECT_EQ(format_storage_power(0), "0 B");
     EXPECT_EQ(format_storage_power(1023), "1023 B");

@@ -200,6 +200,18 @@ TEST(BlockProducer, IneligibleMembersNeverWin) {
     EXPECT_EQ(outcome_of(drained, 7)->win_count, 0);
 }
 
+// A network where no miner reaches the consensus minimum has TotalQualityAdjPower 0: Lotus cannot
+// run the election (it would divide by zero), so the member is recorded as ineligible, not a crash.
+TEST(BlockProducer, ZeroNetworkPowerMeansNoElection) {
+    BlockProducer producer({});
+    MemberBaseInfo info = member_info(9, 4 * kTiB, Digest{}, true);
+    info.network_power = 0;
+    const Drained drained = start(producer, {info});
+    EXPECT_TRUE(drained.requests.empty());
+    ASSERT_NE(outcome_of(drained, 9), nullptr);
+    EXPECT_EQ(outcome_of(drained, 9)->outcome, RoundOutcome::ineligible);
+}
+
 TEST(BlockProducer, ChallengeSeedIsDrawRandomnessOverTheBeacon) {
     BlockProducer producer({});
     const Drained drained = start(producer, {member_info(1234, 500 * kTiB, Digest{})});
