@@ -85,7 +85,8 @@ DayFixture make_day(std::size_t member_count) {
     std::vector<StoragePower> powers = member_powers(member_count, 3);
     std::vector<chain::WinThresholds> thresholds;
     for (std::size_t i = 0; i < member_count; ++i) {
-        day.powers.push_back({static_cast<pool::MemberId>(1000 + i), powers[i], true});
+        day.powers.push_back({static_cast<pool::MemberId>(1000 + i), powers[i],
+                              pool::MiningEligibility::eligible});
         thresholds.emplace_back(powers[i], kNetworkPower);
     }
     util::Random random(4);
@@ -154,7 +155,7 @@ BENCHMARK_CAPTURE(BM_SettlementDay, winner_takes_all, pool::WinnerTakesAllConfig
     ->Name("Pool/settlement_day/winner_takes_all")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_SettlementDay, power_proportional, pool::PowerProportionalConfig{.fee_ppm = 50'000, .below_minimum = {}})
     ->Name("Pool/settlement_day/power_proportional")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_SettlementDay, pplns, pool::PplnsConfig{.fee_ppm = 50'000, .below_minimum = {}, .window_epochs = pool::kDefaultPplnsWindowEpochs})
+BENCHMARK_CAPTURE(BM_SettlementDay, pplns, pool::PplnsConfig{.fee_ppm = 50'000, .below_minimum = {}, .window_tib_epochs = pool::kDefaultPplnsWindowTibEpochs})
     ->Name("Pool/settlement_day/pplns")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_SettlementDay, smoothed, pool::SmoothedConfig{.fee_ppm = 50'000, .below_minimum = {}, .reserve_cap = {}})
     ->Name("Pool/settlement_day/smoothed")->Unit(benchmark::kMillisecond);

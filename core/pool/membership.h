@@ -10,16 +10,23 @@
 //   leave requested at epoch l -> cooling down at once: no sharing from epoch l on;
 //   epoch l + cool_down_epochs -> departed: the account settles (vested balance paid out; the
 //                                 unvested rest keeps vesting and is paid as it vests, or is
-//                                 forfeited to the reserve, per UnvestedOnLeave).
+//                                 forfeited to the reserve, per UnvestedOnLeave). The caller may
+//                                 settle later than that (PoolAccounting waits for a leaver's
+//                                 PPLNS shares to leave the window): settle_due / settle.
 //
-// A departed member may join again; the warm-up starts over. Joining while cooling down is
-// refused (the member waits for its settlement). The state is a pure function of the events
-// (member, epoch) it was given; it reads no clock.
+// A join or leave may be dated in the future: the member counts (is_member) from its join epoch
+// and shares until its leave epoch. A departed member may join again; the warm-up starts over.
+// Joining while cooling down is refused (the member waits for its settlement). Refusals are
+// return values: requests come from RPC. Epochs near 2^63 saturate instead of wrapping
+// (util::saturating_add). The state is a pure function of the events (member, epoch) it was
+// given; it reads no clock.
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <vector>
+
+#include <string>
 
 #include "core/chain/chain_types.h"
 #include "core/pool/pool_types.h"
@@ -38,10 +45,14 @@ enum class UnvestedOnLeave : std::uint8_t {
 };
 
 struct MembershipConfig {
-    chain::ChainEpoch warm_up_epochs = kDefaultWarmUpEpochs;
-    chain::ChainEpoch cool_down_epochs = kDefaultCoolDownEpochs;
+    chain::ChainEpoch warm_up_epochs = kDefaultWarmUpEpochs;      // [0, 100 years of epochs]
+    chain::ChainEpoch cool_down_epochs = kDefaultCoolDownEpochs;  // [0, 100 years of epochs]
     UnvestedOnLeave unvested_on_leave = UnvestedOnLeave::keep_vesting;
 };
+
+// Why the configuration cannot be used (naming the field), or nullopt. Both durations must lie
+// in [0, util::kMaxConfiguredEpochs] (100 years).
+std::optional<std::string> membership_config_error(const MembershipConfig& config);
 
 enum class MemberStatus : std::uint8_t {
     active,        // joined; warming up before sharing_from_epoch, sharing from it on
@@ -57,12 +68,23 @@ struct MemberRecord {
     chain::ChainEpoch settles_epoch = 0;       // leave_epoch + cool_down_epochs
 };
 
-enum class JoinOutcome : std::uint8_t { joined, already_member, cooling_down };
-enum class LeaveOutcome : std::uint8_t { leaving, not_a_member, already_leaving };
+enum class JoinOutcome : std::uint8_t {
+    joined,
+    already_member,  // active (perhaps from a future join epoch)
+    cooling_down,    // leave requested, settlement pending
+    epoch_in_past,   // dated before the pool's open epoch, or before the member's last settlement
+};
+enum class LeaveOutcome : std::uint8_t {
+    leaving,
+    not_a_member,       // never joined, or departed
+    already_leaving,
+    leave_before_join,  // dated before the member's join epoch
+    epoch_in_past,      // dated before the pool's open epoch (PoolAccounting)
+};
 
 class Membership {
 public:
-    // REQUIRES: warm_up_epochs >= 0, cool_down_epochs >= 0.
+    // REQUIRES: membership_config_error(config) is nullopt.
     explicit Membership(MembershipConfig config);
 
     // A new member, or a departed one coming back; anyone else is refused with the reason.
@@ -72,14 +94,20 @@ public:
     // Whether the member's power counts for sharing at `epoch`: active, warm-up over, no leave
     // requested at or before `epoch`.
     bool is_sharing(MemberId member, chain::ChainEpoch epoch) const;
-    // Active or cooling down: the pool still mines for it and books its rewards.
+    static bool is_sharing(const MemberRecord& record, chain::ChainEpoch epoch);
+    // Active or cooling down (a join dated in the future included).
     bool is_member(MemberId member) const;
+    // A member at `epoch`: active or cooling down, and joined at or before `epoch`. The pool
+    // mines for it and books its rewards.
+    bool is_member(MemberId member, chain::ChainEpoch epoch) const;
 
     // Members whose cool-down ends at or before `epoch`, ascending; they become departed.
     std::vector<MemberId> settle_due(chain::ChainEpoch epoch);
+    // The member departs now (its account settles). REQUIRES: it is cooling down.
+    void settle(MemberId member);
 
-    // The earliest epoch at which some member starts sharing or settles, if any: the next moment
-    // the membership changes without a new event.
+    // The earliest epoch after `after_epoch` at which some member starts or stops sharing or its
+    // cool-down ends, if any: the next moment the membership changes without a new event.
     std::optional<chain::ChainEpoch> next_transition_epoch(chain::ChainEpoch after_epoch) const;
 
     const MemberRecord* find(MemberId member) const;

@@ -31,9 +31,11 @@ struct ConfigChecker {
         return fee_error(config.fee_ppm);
     }
     std::optional<std::string> operator()(const PplnsConfig& config) const {
-        if (config.window_epochs < 1) {
-            return "pplns window_epochs must be at least 1 (got " +
-                   std::to_string(config.window_epochs) + ")";
+        if (config.window_tib_epochs < 1 || config.window_tib_epochs > kMaxPplnsWindowTibEpochs) {
+            return "pplns window_tib_epochs must be between 1 and " +
+                   std::to_string(kMaxPplnsWindowTibEpochs) +
+                   " TiB-epochs (100 years of a 1 ZiB pool), got " +
+                   std::to_string(config.window_tib_epochs);
         }
         return fee_error(config.fee_ppm);
     }
@@ -86,7 +88,12 @@ FeeSplit take_fee(chain::AttoFil award, PartsPerMillion fee_ppm) {
 
 bool is_eligible(const MemberStanding& standing, BelowMinimumRule rule) {
     if (!standing.sharing) return false;
-    return standing.meets_consensus_minimum || rule == BelowMinimumRule::include;
+    switch (standing.eligibility) {
+        case MiningEligibility::eligible: return true;
+        case MiningEligibility::below_minimum: return rule == BelowMinimumRule::include;
+        case MiningEligibility::ineligible: return false;
+    }
+    return false;
 }
 
 const MemberStanding* find_standing(std::span<const MemberStanding> members, MemberId member) {

@@ -25,8 +25,15 @@
 //   Σ members (vested_unpaid + paid) + operator (vested_unpaid + paid) + reserve vested
 //     + Σ all unvested == Σ rewards received + Σ reserve deposits.
 // Money only moves between accounts: vested_unpaid -> paid (payouts), reserve vested -> member
-// vested_unpaid (smoothed credits, oldest arrears first), reserve vested -> operator (cap sweep),
-// member unvested -> reserve unvested (forfeiture, buckets intact).
+// vested_unpaid (smoothed credits, oldest arrears first), reserve vested -> operator (cap sweep,
+// operator withdrawal), member unvested -> reserve unvested (forfeiture, buckets intact).
+//
+// Arrears are kept compactly: memory O(members in arrears + epochs in arrears), not their
+// product. Each epoch's unfunded credits are one credit round, stored as its rate (credit_i =
+// floor(numerator x weight_i / denominator)); each member in arrears keeps its owed total and a
+// run-length list of its weights by round (the smoothed policy's weights are powers, which change
+// rarely, while the amounts change with ThisEpochReward every epoch). A member's credits in a
+// batch are recomputed from these when the batch reaches the front of the queue.
 
 #include <cstddef>
 #include <cstdint>
@@ -74,6 +81,13 @@ struct MemberCredit {
     chain::AttoFil amount = 0;
 };
 
+// How an epoch's credits are formed from weights: credit = floor(numerator * weight /
+// denominator). The default 1/1 makes each credit its own weight.
+struct CreditRate {
+    chain::AttoFil numerator = 1;   // >= 0
+    math::Uint128 denominator = 1;  // > 0
+};
+
 // A payout the driver carries out (a transfer from the pool's funds to the beneficiary).
 struct Payment {
     Beneficiary beneficiary;
@@ -119,9 +133,22 @@ enum class PayoutResult : std::uint8_t {
     unknown_account,
 };
 
-// Unfunded credits are queued in per-epoch batches and repaid oldest first. A long drought would
-// queue one batch per epoch; past this many batches the two newest merge (their members are then
-// repaid pro rata together), which bounds memory while keeping every older batch strictly first.
+enum class DepositResult : std::uint8_t {
+    deposited,
+    invalid_amount,  // negative, or above the total FIL supply
+};
+
+enum class WithdrawalResult : std::uint8_t {
+    withdrawn,
+    invalid_amount,               // negative
+    arrears_owed,                 // members are owed arrears: they are repaid first
+    insufficient_vested_reserve,  // amount > the reserve's vested balance
+};
+
+// Unfunded credits are queued in per-epoch batches and repaid oldest first, pro rata within a
+// batch. Past this many batches the two newest merge (their members are then repaid pro rata
+// together), which keeps every older batch strictly first. A batch costs O(1) memory (the
+// header comment), so the limit bounds the queue's length, not members x batches.
 inline constexpr std::size_t kDefaultArrearsBatchLimit = chain::kEpochsPerDay;
 
 class SettlementLedger {
@@ -130,8 +157,13 @@ public:
     explicit SettlementLedger(std::size_t arrears_batch_limit = kDefaultArrearsBatchLimit,
                               chain::ChainEpoch pool_grid_offset = 0);
 
-    // The operator funds the reserve (vested at once). REQUIRES: amount >= 0.
-    void deposit_to_reserve(chain::AttoFil amount);
+    // The operator funds the reserve (vested at once); refused unless 0 <= amount <= supply.
+    DepositResult deposit_to_reserve(chain::AttoFil amount);
+
+    // The operator takes `amount` of the reserve's vested balance (into its own vested balance,
+    // to be paid out like its fees). Refused while any member is owed arrears, since credits
+    // come first, and beyond the vested reserve.
+    WithdrawalResult withdraw_from_reserve(chain::AttoFil amount);
 
     // Books a reward received at `epoch` by a miner actor whose ProvingPeriodStart is
     // `proving_period_start`. First unlocks what has vested before `epoch` (as the actor's
@@ -147,9 +179,12 @@ public:
     void unlock_vested(chain::ChainEpoch current_epoch);
 
     // Smoothed credits for `epoch`: queued as one arrears batch behind any older one, then funded
-    // from the reserve's vested balance as far as it goes. REQUIRES: members strictly ascending,
-    // amounts >= 0.
-    void credit_from_reserve(chain::ChainEpoch epoch, std::span<const MemberCredit> credits);
+    // from the reserve's vested balance as far as it goes. `weights` (empty, or one per credit)
+    // say how the amounts were formed: credits[i].amount == floor(rate.numerator * weights[i] /
+    // rate.denominator); empty means the amounts are the weights (rate 1/1). REQUIRES: members
+    // strictly ascending, amounts >= 0, epoch >= the previous call's.
+    void credit_from_reserve(chain::ChainEpoch epoch, std::span<const MemberCredit> credits,
+                             CreditRate rate = {}, std::span<const math::Uint128> weights = {});
 
     // Moves the reserve's vested balance above `cap` to the operator; returns the amount.
     // REQUIRES: cap >= 0.
@@ -171,6 +206,14 @@ public:
     chain::AttoFil reserve_deposits() const { return reserve_deposits_; }
     chain::AttoFil total_arrears() const { return total_arrears_; }
     std::size_t arrears_batch_count() const { return arrears_.size(); }
+    std::size_t arrears_round_count() const { return rounds_.size(); }
+    // Members with a stake in the queued rounds (every member owed arrears; a member owed nothing
+    // more leaves when the front batch is repaid).
+    std::size_t members_in_arrears() const { return in_arrears_.size(); }
+    // Changes whenever some member's vested balance grows other than by a booked reward (a
+    // vesting step, repaid arrears): a driver paying departed members as they vest need only
+    // look when it has changed.
+    std::uint64_t member_vesting_serial() const { return member_vesting_serial_; }
     const ReserveRisk& reserve_risk() const { return reserve_risk_; }
     chain::ChainEpoch pool_grid_offset() const { return pool_grid_offset_; }
     // The beneficiary's vesting buckets (slots with locked money); at most kMaxVestingBuckets.
@@ -188,10 +231,30 @@ private:
         chain::AttoFil paid = 0;
         chain::AttoFil arrears = 0;
     };
+    // One epoch's queued credits: member i's is floor(numerator * weight_i / denominator).
+    struct CreditRoundRate {
+        chain::AttoFil numerator = 0;
+        math::Uint128 denominator = 1;
+    };
+    // Consecutive credit rounds [first_round, last_round], repaid as one.
     struct ArrearsBatch {
         chain::ChainEpoch epoch = 0;  // of the oldest credit in the batch
-        std::vector<MemberCredit> owed;  // ascending members, amounts > 0
-        chain::AttoFil total = 0;
+        std::uint64_t first_round = 0;
+        std::uint64_t last_round = 0;
+        chain::AttoFil total = 0;     // still unfunded
+    };
+    // A member's weight from first_round until the next run's (0: no credit).
+    struct WeightRun {
+        std::uint64_t first_round = 0;
+        math::Uint128 weight = 0;
+    };
+    // A member with a stake in the queued rounds. Its runs cover every round from the front
+    // batch's first on; front_owed is what the front batch still owes it (valid while
+    // front_owed_known_).
+    struct MemberArrears {
+        MemberId member = 0;
+        std::deque<WeightRun> weights;
+        chain::AttoFil front_owed = 0;
     };
     using MemberAccounts = std::map<MemberId, Account>;
 
@@ -204,9 +267,19 @@ private:
     void advance_to(chain::ChainEpoch epoch);
     void book(Account& target, chain::AttoFil amount, chain::AttoFil locked,
               chain::ChainEpoch slot_start);
+    void queue_credits(chain::ChainEpoch epoch, std::span<const MemberCredit> credits,
+                       CreditRate rate, std::span<const math::Uint128> weights,
+                       chain::AttoFil total);
+    void record_weights(std::uint64_t round, std::span<const MemberCredit> credits,
+                        std::span<const math::Uint128> weights);
     void fund_arrears();
+    void know_front_owed();
+    chain::AttoFil credit_in_rounds(const MemberArrears& member, std::uint64_t first_round,
+                                    std::uint64_t last_round) const;
     void fund_front_batch_partly();
+    void pop_front_batch();
     void merge_newest_batches();
+    bool compact_arrears_consistent() const;
     // Moves `amount` of the member's arrears to its vested balance; returns the position after
     // the member's account (the hint for the next member of an ascending run).
     MemberAccounts::iterator credit_member(MemberId member, chain::AttoFil amount,
@@ -216,6 +289,11 @@ private:
     Account operator_;
     Account reserve_;
     std::deque<ArrearsBatch> arrears_;
+    std::deque<CreditRoundRate> rounds_;    // rounds_[k] is round first_round_ + k
+    std::uint64_t first_round_ = 0;
+    std::vector<MemberArrears> in_arrears_;  // ascending members
+    bool front_owed_known_ = false;
+    std::uint64_t member_vesting_serial_ = 0;
     std::size_t arrears_batch_limit_;
     chain::ChainEpoch pool_grid_offset_;
     chain::ChainEpoch latest_epoch_ = std::numeric_limits<chain::ChainEpoch>::min();

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/util/assert.h"
+#include "core/util/limits.h"
 
 namespace minerx::sealing {
 namespace {
@@ -18,9 +19,15 @@ std::optional<std::string> probability_error(double probability, const std::stri
     return std::nullopt;
 }
 
+// Durations are bounded by 100 years, so that adding one to any time a run meets cannot wrap.
+std::string too_long(const std::string& field) {
+    return field + " must be <= " + std::to_string(util::kMaxConfiguredMs) + " ms (100 years)";
+}
+
 std::optional<std::string> range_error(TimeMs min_ms, TimeMs max_ms, const std::string& field) {
     if (min_ms < 0) return field + "_min_ms must be >= 0";
     if (max_ms < min_ms) return field + "_max_ms must be >= " + field + "_min_ms";
+    if (max_ms > util::kMaxConfiguredMs) return too_long(field + "_max_ms");
     return std::nullopt;
 }
 
@@ -139,6 +146,7 @@ std::optional<std::string> profile_error(const HardwareProfile& profile) {
         return "retry_limit must be in [0, " + std::to_string(kRetryLimitMax) + "]";
     }
     if (profile.retry_delay_ms < 0) return std::string("retry_delay_ms must be >= 0");
+    if (profile.retry_delay_ms > util::kMaxConfiguredMs) return too_long("retry_delay_ms");
     return post_error(profile);
 }
 

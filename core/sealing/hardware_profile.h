@@ -99,8 +99,9 @@ struct HardwareProfile {
 
 // Why the profile cannot be used (naming the field), or nullopt if it can. Checks: a non-empty
 // name; at least one slot in every pool and memory for the largest task (otherwise some task
-// could never start); 0 <= min <= max durations with max > 0 for PC1 and C2; memory >= 0 per task;
-// probabilities in [0, 1]; 0 <= retry_limit <= 100; delays >= 0.
+// could never start); 0 <= min <= max <= 100 years (util::kMaxConfiguredMs) for every duration,
+// with max > 0 for PC1 and C2; memory >= 0 per task; probabilities in [0, 1];
+// 0 <= retry_limit <= 100; 0 <= retry_delay_ms <= 100 years.
 std::optional<std::string> profile_error(const HardwareProfile& profile);
 
 // The commodity sealing farm of the BRIEF: 40 PC1 slots, 8 GPUs shared by PC2 and C2, 4 TiB RAM,

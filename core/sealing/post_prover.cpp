@@ -1,6 +1,7 @@
 #include "core/sealing/post_prover.h"
 
 #include "core/util/assert.h"
+#include "core/util/limits.h"
 
 namespace minerx::sealing {
 
@@ -14,7 +15,7 @@ WinningPoStProver::WinningPoStProver(const HardwareProfile& profile)
 PoStAnswer WinningPoStProver::answer_challenge(TimeMs requested_ms, util::Random& random) const {
     const TimeMs duration_ms = uniform_duration_ms(min_ms_, max_ms_, random);
     const bool failed = random.bernoulli(failure_probability_);
-    return PoStAnswer{requested_ms + duration_ms, !failed};
+    return PoStAnswer{util::saturating_add(requested_ms, duration_ms), !failed};
 }
 
 WindowPoStProver::WindowPoStProver(const HardwareProfile& profile)
@@ -32,7 +33,8 @@ std::vector<PoStAnswer> WindowPoStProver::prove_partitions(TimeMs start_ms,
     answers.reserve(static_cast<std::size_t>(partitions));
     TimeMs ready_ms = start_ms;
     for (std::int64_t i = 0; i < partitions; ++i) {
-        ready_ms += uniform_duration_ms(min_ms_per_partition_, max_ms_per_partition_, random);
+        ready_ms = util::saturating_add(
+            ready_ms, uniform_duration_ms(min_ms_per_partition_, max_ms_per_partition_, random));
         const bool failed = random.bernoulli(failure_probability_);
         answers.push_back(PoStAnswer{ready_ms, !failed});
     }

@@ -1,10 +1,12 @@
 #include "core/sealing/sealer.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "core/math/int128.h"
 #include "core/util/assert.h"
+#include "core/util/limits.h"
 
 namespace minerx::sealing {
 
@@ -16,6 +18,11 @@ std::optional<std::string> sealer_config_error(const SealerConfig& config) {
         return std::string("max_in_flight_sectors must be >= 1");
     }
     if (config.max_sectors_started < 0) return std::string("max_sectors_started must be >= 0");
+    // Start times are start_ms plus offsets: a start_ms near 2^63 would wrap.
+    if (config.start_ms < -util::kMaxConfiguredMs || config.start_ms > util::kMaxConfiguredMs) {
+        return "start_ms must be within " + std::to_string(util::kMaxConfiguredMs) +
+               " ms (100 years) of genesis, got " + std::to_string(config.start_ms);
+    }
     return std::nullopt;
 }
 
@@ -70,7 +77,10 @@ std::optional<TimeMs> Sealer::next_start_ms() const {
 
 TimeMs Sealer::start_grid_ms(std::int64_t index) const {
     const math::Int128 offset_ms = math::Int128{index} * kMsPerDay / config_.target_sectors_per_day;
-    return config_.start_ms + static_cast<TimeMs>(offset_ms);
+    const math::Int128 at_ms = math::Int128{config_.start_ms} + offset_ms;
+    // Far beyond any run (index would need ~10^11 sectors a day for a century): never, not a wrap.
+    if (at_ms > std::numeric_limits<TimeMs>::max()) return std::numeric_limits<TimeMs>::max();
+    return static_cast<TimeMs>(at_ms);
 }
 
 void Sealer::process_instant(TimeMs now, util::Random& random, std::vector<SealerEvent>& events) {

@@ -42,7 +42,7 @@ struct SealerConfig {
     std::int64_t target_sectors_per_day = 0;  // >= 1
     std::int64_t max_in_flight_sectors = 0;   // >= 1
     std::int64_t max_sectors_started = std::numeric_limits<std::int64_t>::max();  // >= 0
-    TimeMs start_ms = 0;
+    TimeMs start_ms = 0;  // within 100 years (util::kMaxConfiguredMs) of genesis
     SectorNumber first_sector_number = 0;
 };
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/util/assert.h"
+#include "core/util/limits.h"
 
 namespace minerx::sealing {
 
@@ -102,7 +103,8 @@ StartedTask SealingScheduler::start(RunTask task, TimeMs now, util::Random& rand
     occupancy_.memory_gib_in_use += spec.memory_gib;
     MINERX_ASSERT(occupancy_.slots_in_use[pool_index(pool)] <= profile_.slots(pool));
     MINERX_ASSERT(occupancy_.memory_gib_in_use <= profile_.memory_gib);
-    StartedTask started{task.sector, task.task, now, now + duration_ms, succeeds};
+    StartedTask started{task.sector, task.task, now, util::saturating_add(now, duration_ms),
+                        succeeds};
     running_.push_back(Running{started, next_sequence_++});
     return started;
 }

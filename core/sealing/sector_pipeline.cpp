@@ -1,6 +1,7 @@
 #include "core/sealing/sector_pipeline.h"
 
 #include "core/util/assert.h"
+#include "core/util/limits.h"
 
 namespace minerx::sealing {
 
@@ -31,6 +32,7 @@ SectorStage stage_of(SealingTask task) {
 SectorPipeline::SectorPipeline(PipelineConfig config) : config_(config) {
     MINERX_ASSERT(config_.retry_limit >= 0);
     MINERX_ASSERT(config_.retry_delay_ms >= 0);
+    MINERX_ASSERT(config_.retry_delay_ms <= util::kMaxConfiguredMs);
 }
 
 RunTask SectorPipeline::start_sector(SectorNumber sector, TimeMs now) {
@@ -101,7 +103,7 @@ PipelineAction SectorPipeline::advance_after_success(SectorNumber sector, Sector
             return RunTask{sector, SealingTask::kPreCommit2};
         case SealingTask::kPreCommit2:
             status.stage = SectorStage::kWaitSeed;
-            return WaitForSeed{sector, now + kSeedWaitMs};
+            return WaitForSeed{sector, util::saturating_add(now, kSeedWaitMs)};
         case SealingTask::kCommit1:
             status.stage = SectorStage::kCommit2;
             return RunTask{sector, SealingTask::kCommit2};
@@ -121,7 +123,7 @@ PipelineAction SectorPipeline::handle_failure(SectorNumber sector, SectorStatus&
         return SectorFailed{sector, task};
     }
     status.retry_pending = true;
-    return RetryTaskAt{sector, task, now + config_.retry_delay_ms};
+    return RetryTaskAt{sector, task, util::saturating_add(now, config_.retry_delay_ms)};
 }
 
 }  // namespace minerx::sealing

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/util/assert.h"
+#include "core/util/limits.h"
 
 namespace minerx::sealing {
 namespace {
@@ -59,7 +60,12 @@ std::optional<std::string> window_post_config_error(const WindowPoStConfig& conf
     }
     if (config.partition_sectors < 1) return std::string("partition_sectors must be >= 1");
     if (config.sector_size_bytes == 0) return std::string("sector_size_bytes must be > 0");
-    if (config.fault_max_age_epochs < 1) return std::string("fault_max_age_epochs must be >= 1");
+    if (config.fault_max_age_epochs < 1 ||
+        config.fault_max_age_epochs > util::kMaxConfiguredEpochs) {
+        return "fault_max_age_epochs must be in [1, " +
+               std::to_string(util::kMaxConfiguredEpochs) + "] (100 years of epochs), got " +
+               std::to_string(config.fault_max_age_epochs);
+    }
     if (config.fault_fee_per_sector < 0) return std::string("fault_fee_per_sector must be >= 0");
     return std::nullopt;
 }
@@ -287,7 +293,8 @@ math::Int128 WindowPoStSchedule::record_missed_post(Partition& partition, Partit
     for (Cohort& cohort : partition.cohorts) {
         if (cohort.state != SectorState::kFaulty) {
             cohort.state = SectorState::kFaulty;
-            cohort.fault_expiration = last_epoch + config_.fault_max_age_epochs;
+            cohort.fault_expiration =
+                util::saturating_add(last_epoch, config_.fault_max_age_epochs);
         }
         cohort.recovering = false;  // a declared recovery without a proof has failed
     }

@@ -52,7 +52,7 @@ struct WindowPoStConfig {
     chain::ChainEpoch proving_period_offset = 0;  // [0, 2880)
     std::int64_t partition_sectors = kWindowPoStPartitionSectors32GiB;  // >= 1
     chain::StoragePower sector_size_bytes = kSectorSizeBytes;  // > 0; raw = QA (CC sectors)
-    chain::ChainEpoch fault_max_age_epochs = kFaultMaxAge2021;  // > 0
+    chain::ChainEpoch fault_max_age_epochs = kFaultMaxAge2021;  // [1, 100 years of epochs]
     // Charged per sector that is already faulty at each close of its deadline (so about once a
     // day); >= 0. See fault_fee.h for the actors' formula and an estimate.
     chain::AttoFil fault_fee_per_sector = 0;

@@ -177,24 +177,34 @@ double variance_epochs_to_first_reward(RewardPolicyModel policy, const TheoryPar
 
 std::vector<double> pplns_weights(std::span<const double> member_power_by_epoch,
                                   std::span<const double> pool_power_by_epoch,
-                                  std::int64_t window_epochs) {
+                                  double window_units) {
     MINERX_ASSERT(member_power_by_epoch.size() == pool_power_by_epoch.size());
-    MINERX_ASSERT(window_epochs >= 1);
-    const auto window = static_cast<std::size_t>(window_epochs);
-    std::vector<double> weights(member_power_by_epoch.size(), 0);
-    // Window sums by prefix sums, so every window is summed in the same order (no drift).
-    std::vector<double> member_before(member_power_by_epoch.size() + 1, 0);
-    std::vector<double> pool_before(pool_power_by_epoch.size() + 1, 0);
-    for (std::size_t t = 0; t < member_power_by_epoch.size(); ++t) {
+    MINERX_ASSERT(window_units > 0);
+    const std::size_t epochs = member_power_by_epoch.size();
+    std::vector<double> weights(epochs, 0);
+    // Prefix sums of units, so every window is summed in the same order (no drift).
+    std::vector<double> member_before(epochs + 1, 0);
+    std::vector<double> pool_before(epochs + 1, 0);
+    for (std::size_t t = 0; t < epochs; ++t) {
         MINERX_ASSERT(member_power_by_epoch[t] >= 0);
         MINERX_ASSERT(member_power_by_epoch[t] <= pool_power_by_epoch[t]);
         member_before[t + 1] = member_before[t] + member_power_by_epoch[t];
         pool_before[t + 1] = pool_before[t] + pool_power_by_epoch[t];
     }
-    for (std::size_t t = 0; t < weights.size(); ++t) {
-        const std::size_t first = t + 1 >= window ? t + 1 - window : 0;
-        const double pool = pool_before[t + 1] - pool_before[first];
-        if (pool > 0) weights[t] = (member_before[t + 1] - member_before[first]) / pool;
+    for (std::size_t t = 0; t < epochs; ++t) {
+        const double window_start = pool_before[t + 1] - window_units;  // units after it count
+        if (window_start <= 0) {
+            weights[t] = member_before[t + 1] / window_units;
+            continue;
+        }
+        // The boundary epoch b: the first whose units end after window_start.
+        const auto last = pool_before.begin() + static_cast<std::ptrdiff_t>(t) + 2;
+        const auto after = std::upper_bound(pool_before.begin() + 1, last, window_start);
+        const auto b = static_cast<std::size_t>(after - pool_before.begin()) - 1;
+        const double inside_b = pool_before[b + 1] - window_start;
+        const double boundary_units =
+            member_power_by_epoch[b] * inside_b / pool_power_by_epoch[b];
+        weights[t] = (member_before[t + 1] - member_before[b + 1] + boundary_units) / window_units;
     }
     return weights;
 }

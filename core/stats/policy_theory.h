@@ -29,7 +29,7 @@ enum class RewardPolicyModel : std::uint8_t {
     solo,                // no pool: the member's own blocks, no fee
     winner_takes_all,    // in the pool, but each block's reward goes to the member that won it
     power_proportional,  // each pool block split by the members' sharing weight at that epoch
-    pplns,               // each pool block split by power-time over the last N epochs
+    pplns,               // each pool block split by the last W units of power-time
     smoothed,            // FPPS-like: (1 − f) s R paid every epoch from a reserve
 };
 inline constexpr std::array<RewardPolicyModel, 5> kRewardPolicyModels{
@@ -97,12 +97,16 @@ double variance_epochs_to_first_reward(RewardPolicyModel policy, const TheoryPar
 
 // --- Pools whose shares change: PPLNS with churn, or any sharing policy with varying weights. ---
 
-// A member's PPLNS weight at each epoch t: its power-time over the window [t − N + 1, t] divided by
-// the pool's, w(t) = Σ_u p(u) / Σ_u P(u) (0 where the pool had no power). Epochs before the
-// series are taken as empty. REQUIRES: same lengths; window_epochs >= 1; 0 <= p(u) <= P(u).
+// A member's PPLNS weight at each epoch t (core/pool/policies/pplns.h): its units among the last
+// W units of the pool's power-time up to and including epoch t, divided by W. The oldest epoch
+// reaching into the window counts for the part inside it, shared pro rata by power. While the
+// pool holds fewer than W units the weights sum to less than 1 (the pool pays the rest to its
+// reserve). Epochs before the series are taken as empty. Units are those of the series (e.g.
+// TiB per epoch, then W in TiB-epochs). REQUIRES: same lengths; window_units > 0;
+// 0 <= p(u) <= P(u).
 std::vector<double> pplns_weights(std::span<const double> member_power_by_epoch,
                                   std::span<const double> pool_power_by_epoch,
-                                  std::int64_t window_epochs);
+                                  double window_units);
 
 // Income moments when the member's weight w(t) and the pool's winning share S(t) vary by epoch:
 //   mean (1 − f)(1 − ℓ) R Σ_t S(t) w(t),   variance (1 − f)² (1 − ℓ) (R² / 5) Σ_t S(t) w(t)².

@@ -4,12 +4,29 @@
 #include <iterator>
 #include <limits>
 
+#include "core/math/mul_div.h"
 #include "core/pool/apportion.h"
 #include "core/util/assert.h"
 
 namespace minerx::pool {
 
-PplnsPolicy::PplnsPolicy(PplnsConfig config) : config_(config) {
+namespace {
+
+using math::Uint128;
+
+constexpr Uint128 kUnitsPerTibEpoch = Uint128{1} << 40;
+
+// The units of the epochs [first, last] of a run. No overflow: they are part of the run list's
+// sum, which fits (accrue checks every addition).
+Uint128 run_units(Uint128 power, chain::ChainEpoch first, chain::ChainEpoch last) {
+    return power * static_cast<Uint128>(last - first + 1);
+}
+
+}  // namespace
+
+PplnsPolicy::PplnsPolicy(PplnsConfig config)
+    : config_(config),
+      window_units_(static_cast<Uint128>(config.window_tib_epochs) * kUnitsPerTibEpoch) {
     MINERX_ASSERT(!reward_policy_config_error(config_).has_value());
 }
 
@@ -21,65 +38,105 @@ EpochPolicyActions PplnsPolicy::close_epoch(const EpochInput& epoch) {
     if (last_closed_epoch_) MINERX_ASSERT(epoch.epoch == *last_closed_epoch_ + 1);
     last_closed_epoch_ = epoch.epoch;
     accrue_all(epoch);
-    // The epoch that just left the window [epoch - N + 1, epoch].
-    const chain::ChainEpoch expired_epoch = epoch.epoch - config_.window_epochs;
-    for (MemberWindow& entry : windows_) expire(entry.window, expired_epoch);
-    std::erase_if(windows_,
-                  [](const MemberWindow& entry) { return entry.window.segments.empty(); });
+    drop_epochs_outside();
+    if (totals_.runs.empty()) return {};  // no eligible power has ever accrued
+    const chain::ChainEpoch boundary = totals_.runs.front().first_epoch;
+    for (MemberShares& entry : members_) expire_before(entry.shares, boundary);
+    std::erase_if(members_, [](const MemberShares& entry) { return entry.shares.runs.empty(); });
     return {};
 }
 
-// Standings and windows are both ascending: one merged walk accrues every eligible member, and
+// Standings and members_ are both ascending: one merged walk accrues every eligible member, and
 // members new to the window are merged in once at the end.
 void PplnsPolicy::accrue_all(const EpochInput& epoch) {
-    std::vector<MemberWindow> arrivals;
-    auto window = windows_.begin();
+    std::vector<MemberShares> arrivals;
+    Uint128 total = 0;
+    auto entry = members_.begin();
     for (const MemberStanding& standing : epoch.members) {
         if (!is_eligible(standing, config_.below_minimum) || standing.power == 0) continue;
-        while (window != windows_.end() && window->member < standing.member) ++window;
-        if (window != windows_.end() && window->member == standing.member) {
-            accrue((window++)->window, epoch.epoch, standing.power);
+        MINERX_ASSERT(standing.power <= std::numeric_limits<Uint128>::max() - total);
+        total += standing.power;
+        while (entry != members_.end() && entry->member < standing.member) ++entry;
+        if (entry != members_.end() && entry->member == standing.member) {
+            accrue((entry++)->shares, epoch.epoch, standing.power);
         } else {
-            arrivals.push_back({.member = standing.member, .window = {}});
-            accrue(arrivals.back().window, epoch.epoch, standing.power);
+            arrivals.push_back({.member = standing.member, .shares = {}});
+            accrue(arrivals.back().shares, epoch.epoch, standing.power);
         }
     }
+    if (total > 0) accrue(totals_, epoch.epoch, total);
     if (arrivals.empty()) return;
-    std::vector<MemberWindow> merged;
-    merged.reserve(windows_.size() + arrivals.size());
-    const auto by_member = [](const MemberWindow& a, const MemberWindow& b) {
+    std::vector<MemberShares> merged;
+    merged.reserve(members_.size() + arrivals.size());
+    const auto by_member = [](const MemberShares& a, const MemberShares& b) {
         return a.member < b.member;
     };
-    std::merge(std::make_move_iterator(windows_.begin()), std::make_move_iterator(windows_.end()),
+    std::merge(std::make_move_iterator(members_.begin()), std::make_move_iterator(members_.end()),
                std::make_move_iterator(arrivals.begin()), std::make_move_iterator(arrivals.end()),
                std::back_inserter(merged), by_member);
-    windows_ = std::move(merged);
+    members_ = std::move(merged);
 }
 
-void PplnsPolicy::accrue(Window& window, chain::ChainEpoch epoch, chain::StoragePower power) {
-    MINERX_ASSERT(power <= std::numeric_limits<math::Uint128>::max() - window.shares);
-    window.shares += power;
-    if (!window.segments.empty()) {
-        Segment& last = window.segments.back();
+void PplnsPolicy::accrue(Runs& runs, chain::ChainEpoch epoch, Uint128 power) {
+    MINERX_ASSERT(power <= std::numeric_limits<Uint128>::max() - runs.units);
+    runs.units += power;
+    if (!runs.runs.empty()) {
+        Run& last = runs.runs.back();
         MINERX_ASSERT(last.last_epoch < epoch);
         if (last.power == power && last.last_epoch + 1 == epoch) {
             last.last_epoch = epoch;
             return;
         }
     }
-    window.segments.push_back({.first_epoch = epoch, .last_epoch = epoch, .power = power});
+    runs.runs.push_back({.first_epoch = epoch, .last_epoch = epoch, .power = power});
 }
 
-void PplnsPolicy::expire(Window& window, chain::ChainEpoch epoch) {
-    if (window.segments.empty()) return;
-    Segment& first = window.segments.front();
-    // Epochs leave one at a time, so nothing older than `epoch` can remain.
-    MINERX_ASSERT(first.first_epoch >= epoch);
-    if (first.first_epoch != epoch) return;
-    MINERX_ASSERT(window.shares >= first.power);
-    window.shares -= first.power;
-    ++first.first_epoch;
-    if (first.first_epoch > first.last_epoch) window.segments.pop_front();
+// Drops the oldest whole epochs as long as the epochs after them still hold W units, so that
+// afterwards the first epoch kept (the boundary) is the one that reaches back to the W-th unit:
+// held - T(boundary) < W <= held, or held <= W with nothing dropped.
+void PplnsPolicy::drop_epochs_outside() {
+    while (!totals_.runs.empty() && totals_.units > window_units_) {
+        Run& front = totals_.runs.front();
+        const Uint128 excess = totals_.units - window_units_;
+        const auto epochs = static_cast<Uint128>(front.last_epoch - front.first_epoch + 1);
+        const Uint128 droppable = std::min(epochs, excess / front.power);
+        if (droppable == 0) return;
+        totals_.units -= droppable * front.power;  // <= excess
+        if (droppable == epochs) {
+            totals_.runs.pop_front();
+        } else {
+            front.first_epoch += static_cast<chain::ChainEpoch>(droppable);
+        }
+    }
+}
+
+void PplnsPolicy::expire_before(Runs& runs, chain::ChainEpoch epoch) {
+    while (!runs.runs.empty()) {
+        Run& first = runs.runs.front();
+        if (first.first_epoch >= epoch) return;
+        const chain::ChainEpoch last_dropped = std::min(first.last_epoch, epoch - 1);
+        const Uint128 dropped = run_units(first.power, first.first_epoch, last_dropped);
+        MINERX_ASSERT(runs.units >= dropped);
+        runs.units -= dropped;
+        if (last_dropped == first.last_epoch) {
+            runs.runs.pop_front();
+        } else {
+            first.first_epoch = epoch;
+        }
+    }
+}
+
+Uint128 PplnsPolicy::units_inside(const Runs& shares) const {
+    if (totals_.units <= window_units_ || shares.runs.empty()) return shares.units;
+    const Run& boundary = totals_.runs.front();
+    const Run& first = shares.runs.front();
+    if (first.first_epoch != boundary.first_epoch) return shares.units;
+    // The boundary epoch's units still inside the window, shared pro rata by power: inside_b =
+    // W - (held - T(b)), with 0 < inside_b < T(b) (drop_epochs_outside).
+    const Uint128 inside = window_units_ - (totals_.units - boundary.power);
+    MINERX_ASSERT(inside > 0 && inside < boundary.power);
+    MINERX_ASSERT(first.power <= boundary.power);
+    return shares.units - first.power + math::mul_div(first.power, inside, boundary.power);
 }
 
 std::vector<Allocation> PplnsPolicy::allocate_block_reward(const BlockInput& block) const {
@@ -89,30 +146,55 @@ std::vector<Allocation> PplnsPolicy::allocate_block_reward(const BlockInput& blo
     if (winner == nullptr || !is_eligible(*winner, config_.below_minimum)) {
         return allocate_to_winner(block.winner, block.award, config_.fee_ppm);
     }
-    std::vector<MemberWeight> weights;
-    weights.reserve(windows_.size());
-    for (const MemberWindow& entry : windows_) {
-        weights.push_back({.member = entry.member, .weight = entry.window.shares});
+    // Weights: each member's units among the last W, then the reserve's (the window's unfilled
+    // part and the boundary's rounding), summing exactly to W.
+    std::vector<Uint128> weights;
+    weights.reserve(members_.size() + 1);
+    Uint128 paid_units = 0;
+    for (const MemberShares& entry : members_) {
+        weights.push_back(units_inside(entry.shares));
+        paid_units += weights.back();
     }
-    return allocate_by_weight(weights, take_fee(block.award, config_.fee_ppm));
+    MINERX_ASSERT(paid_units <= window_units_);
+    weights.push_back(window_units_ - paid_units);
+
+    const FeeSplit split = take_fee(block.award, config_.fee_ppm);
+    std::vector<Allocation> allocations;
+    allocations.reserve(weights.size() + 1);
+    std::vector<chain::AttoFil> parts(weights.size(), 0);
+    if (split.net > 0) parts = apportion(split.net, weights);
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+        if (parts[i] == 0) continue;
+        allocations.push_back(
+            {.beneficiary = Beneficiary::of_member(members_[i].member), .amount = parts[i]});
+    }
+    if (split.fee > 0) {
+        allocations.push_back({.beneficiary = Beneficiary::pool_operator(), .amount = split.fee});
+    }
+    if (parts.back() > 0) {
+        allocations.push_back({.beneficiary = Beneficiary::reserve(), .amount = parts.back()});
+    }
+    return allocations;
 }
 
-const PplnsPolicy::MemberWindow* PplnsPolicy::find_window(MemberId member) const {
+const PplnsPolicy::MemberShares* PplnsPolicy::find_shares(MemberId member) const {
     auto it = std::lower_bound(
-        windows_.begin(), windows_.end(), member,
-        [](const MemberWindow& entry, MemberId id) { return entry.member < id; });
-    return it == windows_.end() || it->member != member ? nullptr : &*it;
+        members_.begin(), members_.end(), member,
+        [](const MemberShares& entry, MemberId id) { return entry.member < id; });
+    return it == members_.end() || it->member != member ? nullptr : &*it;
 }
+
+bool PplnsPolicy::holds_shares(MemberId member) const { return find_shares(member) != nullptr; }
 
 void PplnsPolicy::forget_member(MemberId member) {
-    if (const MemberWindow* found = find_window(member)) {
-        windows_.erase(windows_.begin() + (found - windows_.data()));
+    if (const MemberShares* found = find_shares(member)) {
+        members_.erase(members_.begin() + (found - members_.data()));
     }
 }
 
-math::Uint128 PplnsPolicy::window_shares(MemberId member) const {
-    const MemberWindow* found = find_window(member);
-    return found == nullptr ? 0 : found->window.shares;
+Uint128 PplnsPolicy::window_share_units(MemberId member) const {
+    const MemberShares* found = find_shares(member);
+    return found == nullptr ? 0 : units_inside(found->shares);
 }
 
 }  // namespace minerx::pool

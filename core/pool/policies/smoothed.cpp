@@ -29,14 +29,26 @@ chain::AttoFil SmoothedPolicy::expected_credit(chain::AttoFil this_epoch_reward,
     return proportional_part(scaled_reward, power, kMillion * network_power);
 }
 
+// The credits, with the rate and weights they were formed from (credit = floor(rate x power)),
+// which the ledger uses to keep unfunded credits compactly.
 EpochPolicyActions SmoothedPolicy::close_epoch(const EpochInput& epoch) {
     EpochPolicyActions actions;
     actions.sweep_reserve_above = config_.reserve_cap;
+    if (epoch.network_power == 0) return actions;
+    MINERX_ASSERT(epoch.this_epoch_reward >= 0);
+    MINERX_ASSERT(epoch.this_epoch_reward <= chain::kTotalFilSupply);
+    constexpr auto kMillion = static_cast<math::Uint128>(kOneMillion);
+    MINERX_ASSERT(epoch.network_power <= std::numeric_limits<math::Uint128>::max() / kMillion);
+    actions.credit_rate = CreditRate{
+        .numerator = (kOneMillion - config_.fee_ppm) * epoch.this_epoch_reward,
+        .denominator = kMillion * epoch.network_power};
     for (const MemberStanding& standing : epoch.members) {
         if (!is_eligible(standing, config_.below_minimum)) continue;
         const chain::AttoFil credit =
             expected_credit(epoch.this_epoch_reward, standing.power, epoch.network_power);
-        if (credit > 0) actions.credits_from_reserve.push_back({standing.member, credit});
+        if (credit == 0) continue;
+        actions.credits_from_reserve.push_back({standing.member, credit});
+        actions.credit_weights.push_back(standing.power);
     }
     return actions;
 }

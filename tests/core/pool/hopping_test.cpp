@@ -9,9 +9,15 @@
 //    a one-sided 3-standard-error bound over seeded runs. Wins are Poisson and memoryless, so the
 //    past predicts nothing. The same statistic does flag a hopper that sees the future, so the
 //    bound has the power to detect a real gain.
+// 3. Membership events: a hopper that times other members' joins and leaves (in when a big member
+//    starts sharing, out when one leaves, or the reverse) earns exactly its expectation under
+//    power-proportional and smoothed, and under PPLNS within the window's epoch granularity.
+//    Blocks are worth exactly their expected value every epoch, so the test is deterministic and
+//    tight; with the window counted in epochs PPLNS paid such hoppers up to 5 % more (or less).
 
 #include <cmath>
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,12 +41,16 @@ constexpr AttoFil kFil = chain::kAttoFilPerFil;
 
 std::vector<MemberPowerReport> reports_of(StoragePower stayer, StoragePower other,
                                           StoragePower hopper) {
-    return {{.member = kStayer, .power = stayer, .meets_consensus_minimum = true},
-            {.member = kOther, .power = other, .meets_consensus_minimum = true},
-            {.member = kHopper, .power = hopper, .meets_consensus_minimum = true}};
+    constexpr MiningEligibility kEligible = MiningEligibility::eligible;
+    return {{.member = kStayer, .power = stayer, .eligibility = kEligible},
+            {.member = kOther, .power = other, .eligibility = kEligible},
+            {.member = kHopper, .power = hopper, .eligibility = kEligible}};
 }
 
 // --- 1. The scripted lucky stretch ---
+
+// A day of the two stayers' 200 TiB (the PPLNS window the test used in epochs, now in units).
+constexpr std::int64_t kLuckyStretchPplnsWindowTibEpochs = 200 * chain::kEpochsPerDay;
 
 struct ScriptedOutcome {
     double stayer_per_power_epoch = 0;
@@ -93,7 +103,7 @@ ScriptedOutcome run_lucky_stretch(const RewardPolicyConfig& policy, ChainEpoch w
 
 TEST(Hopping, JoiningJustBeforeALuckyStretchEarnsLessThanStayingUnderTheDefaultWarmUp) {
     for (const testing::NamedPolicy& policy :
-         testing::every_policy(50'000, kDefaultPplnsWindowEpochs)) {
+         testing::every_policy(50'000, kLuckyStretchPplnsWindowTibEpochs)) {
         if (!policy.shares) continue;
         SCOPED_TRACE(policy.name);
         const ScriptedOutcome outcome = run_lucky_stretch(policy.config, kDefaultWarmUpEpochs);
@@ -250,7 +260,8 @@ std::vector<std::vector<EpochWins>> seeded_runs() {
 }
 
 // No fee: a hopper out of the pool mines solo and would otherwise gain the fee it does not pay.
-// Gating scaled to the 10,000-epoch runs: warm-up 20, cool-down 60, PPLNS window 60.
+// Gating scaled to the 10,000-epoch runs: warm-up 20, cool-down 60, PPLNS window 60 epochs of the
+// stayers' 400 TiB (24,000 TiB-epochs).
 PoolAccountingConfig statistics_config(RewardPolicyConfig policy, ChainEpoch warm_up,
                                        ChainEpoch cool_down) {
     return {.membership = {.warm_up_epochs = warm_up,
@@ -263,7 +274,7 @@ PoolAccountingConfig statistics_config(RewardPolicyConfig policy, ChainEpoch war
 
 TEST(Hopping, AHopperActingOnThePastEarnsNoMoreThanAStayer) {
     const auto runs = seeded_runs();
-    for (const testing::NamedPolicy& policy : testing::every_policy(0, 60)) {
+    for (const testing::NamedPolicy& policy : testing::every_policy(0, 60 * 400)) {
         if (!policy.shares) continue;
         SCOPED_TRACE(policy.name);
         const HopStatistics statistics =
@@ -271,6 +282,135 @@ TEST(Hopping, AHopperActingOnThePastEarnsNoMoreThanAStayer) {
         EXPECT_GT(statistics.joins, 10 * kRuns);  // it did hop, often
         EXPECT_LE(statistics.mean_gain, 3 * statistics.standard_error)
             << "mean gain " << statistics.mean_gain << " +- " << statistics.standard_error;
+    }
+}
+
+// --- 3. Hoppers acting on other members' joins and leaves ---
+
+enum class EventHopper {
+    ramp_up,          // joins when a big member joins (sharing with it), leaves a window later
+    join_then_leave,  // joins when a big member joins, leaves when a big member leaves
+    after_leave,      // joins when a big member leaves, leaves when a big member joins
+};
+
+struct EventHopRun {
+    double pool_deviation = 0;  // (income - expectation) / expectation over its member epochs
+    int joins = 0;
+    bool settled_with_nothing_held = false;
+};
+
+// Stayer S (100 units) from epoch 0; big member B (100 units) joins at 1000 and asks to leave at
+// 3000 in each 4000-epoch cycle; for join_then_leave a second big member C (100 units, in from 0)
+// asks to leave at 1500 and rejoins at 2500. The hopper (1 unit) reacts to those events for four
+// cycles and mines solo while out. Every epoch each member's block is worth exactly its expected
+// reward ThisEpochReward x p / P (every policy splits linearly, so this is the expectation path).
+// No fee: a hopper mining solo would otherwise gain the fee. Warm-up 10; cool-down 100, shorter
+// than PPLNS's window: a leaver's shares must still be paid in full (its settlement waits).
+EventHopRun run_event_hopper(const RewardPolicyConfig& policy, EventHopper kind) {
+    constexpr MemberId kBig = 4;
+    constexpr ChainEpoch kCycle = 4000;
+    constexpr ChainEpoch kHoppingEpochs = 4 * kCycle;
+    constexpr ChainEpoch kEpochs = kHoppingEpochs + 6000;  // the last shares leave the window
+    constexpr ChainEpoch kStay = 500;                       // ramp_up: a window at 201 units
+    const StoragePower network_power = 10'000 * kUnit;
+    const AttoFil reward = 1'000'000 * kFil;
+    std::map<MemberId, StoragePower> powers = {
+        {kStayer, 100 * kUnit}, {kOther, 100 * kUnit}, {kHopper, kUnit}, {kBig, 100 * kUnit}};
+    const auto expected_award = [&](MemberId member) {
+        return reward * static_cast<AttoFil>(powers.at(member) / kTiB) /
+               static_cast<AttoFil>(network_power / kTiB);
+    };
+    PoolAccounting pool({.membership = {.warm_up_epochs = 10,
+                                        .cool_down_epochs = 100,
+                                        .unvested_on_leave = UnvestedOnLeave::keep_vesting},
+                         .policy = policy},
+                        0);
+    pool.reserve_deposited(100'000'000 * kFil);
+    pool.member_joined(kStayer, 0, 0);
+    const bool with_other = kind == EventHopper::join_then_leave;
+    if (with_other) pool.member_joined(kOther, 0, 0);
+    EventHopRun run;
+    AttoFil solo_income = 0;
+    ChainEpoch joined_at = 0;
+    std::int64_t member_epochs = 0;
+    for (ChainEpoch epoch = 0; epoch < kEpochs; ++epoch) {
+        const ChainEpoch in_cycle = epoch % kCycle;
+        bool big_join = false;
+        bool big_leave = false;
+        if (in_cycle == 1000) big_join = pool.member_joined(kBig, epoch, 0) == JoinOutcome::joined;
+        if (in_cycle == 3000) {
+            big_leave = pool.leave_requested(kBig, epoch) == LeaveOutcome::leaving;
+        }
+        if (with_other && in_cycle == 1500) {
+            big_leave = pool.leave_requested(kOther, epoch) == LeaveOutcome::leaving;
+        }
+        if (with_other && in_cycle == 2500) {
+            big_join = pool.member_joined(kOther, epoch, 0) == JoinOutcome::joined;
+        }
+        const MemberRecord* record = pool.membership().find(kHopper);
+        const bool out = record == nullptr || record->status == MemberStatus::departed;
+        const bool in = record != nullptr && record->status == MemberStatus::active;
+        const bool wants_in = kind == EventHopper::after_leave ? big_leave : big_join;
+        const bool wants_out = kind == EventHopper::ramp_up       ? epoch == joined_at + kStay
+                               : kind == EventHopper::after_leave ? big_join
+                                                                  : big_leave;
+        if (out && wants_in && epoch < kHoppingEpochs) {
+            pool.member_joined(kHopper, epoch, 0);
+            joined_at = epoch;
+            ++run.joins;
+        } else if (in && wants_out) {
+            pool.leave_requested(kHopper, epoch);
+        }
+        std::vector<MemberPowerReport> reports;
+        for (const auto& [member, power] : powers) {
+            const BlockRewardOutcome booked =
+                pool.block_rewarded(epoch, member, expected_award(member));
+            if (member == kHopper) {
+                if (booked == BlockRewardOutcome::booked) ++member_epochs;
+                if (booked == BlockRewardOutcome::not_a_member) {
+                    solo_income += expected_award(member);
+                }
+            }
+            reports.push_back(
+                {.member = member, .power = power, .eligibility = MiningEligibility::eligible});
+        }
+        pool.epoch_closed({.epoch = epoch,
+                           .powers = reports,
+                           .network_power = network_power,
+                           .this_epoch_reward = reward});
+    }
+    testing::expect_sound(pool, "event hopper");
+    const double expected_per_epoch = static_cast<double>(expected_award(kHopper));
+    const double income =
+        static_cast<double>(pool.member_balance(kHopper).earned() + solo_income);
+    run.pool_deviation = (income - expected_per_epoch * static_cast<double>(kEpochs)) /
+                         (expected_per_epoch * static_cast<double>(member_epochs));
+    const MemberRecord* record = pool.membership().find(kHopper);
+    run.settled_with_nothing_held = record != nullptr &&
+                                    record->status == MemberStatus::departed &&
+                                    !pool.policy().holds_shares(kHopper);
+    return run;
+}
+
+TEST(Hopping, AHopperActingOnOtherMembersJoinsAndLeavesGainsNothing) {
+    // PPLNS window: 500 epochs of the 201 units of stayer, other member and hopper. A unit of
+    // shares is paid by the blocks of the next W units to within one epoch of the pool's units
+    // (at most 301 units with the big member in), so the bound is 301 / (500 x 201), 0.3 %. The
+    // other policies pay the expectation exactly (to the attoFIL's rounding).
+    constexpr std::int64_t kWindowTibEpochs = std::int64_t{500} * 201 * 100;
+    const double pplns_bound = 301.0 / (500.0 * 201.0);
+    for (const testing::NamedPolicy& policy : testing::every_policy(0, kWindowTibEpochs)) {
+        if (!policy.shares) continue;
+        const bool is_pplns = std::holds_alternative<PplnsConfig>(policy.config);
+        for (EventHopper kind :
+             {EventHopper::ramp_up, EventHopper::join_then_leave, EventHopper::after_leave}) {
+            SCOPED_TRACE(policy.name + " hopper " + std::to_string(static_cast<int>(kind)));
+            const EventHopRun run = run_event_hopper(policy.config, kind);
+            EXPECT_GE(run.joins, 4);
+            EXPECT_TRUE(run.settled_with_nothing_held);
+            EXPECT_LE(std::abs(run.pool_deviation), is_pplns ? pplns_bound : 1e-9)
+                << "deviation " << run.pool_deviation;
+        }
     }
 }
 

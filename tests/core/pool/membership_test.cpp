@@ -1,8 +1,13 @@
-// Membership time gating: warm-up before sharing, cool-down before settlement, refusals, rejoin.
+// Membership time gating: warm-up before sharing, cool-down before settlement, refusals, rejoin,
+// joins and leaves dated in the future, epochs near the end of time, configuration bounds.
 
 #include "core/pool/membership.h"
 
+#include <limits>
+
 #include <gtest/gtest.h>
+
+#include "core/util/limits.h"
 
 namespace minerx::pool {
 namespace {
@@ -88,6 +93,60 @@ TEST(Membership, SettlesSeveralMembersInAscendingOrder) {
     membership.request_leave(20, 2);
     EXPECT_EQ(membership.settle_due(7), (std::vector<MemberId>{20, 30}));
     EXPECT_EQ(membership.settle_due(8), (std::vector<MemberId>{10}));
+}
+
+TEST(Membership, RefusesALeaveBeforeTheJoinAndARejoinBeforeTheSettlement) {
+    Membership membership(kConfig);
+    membership.join(5, 100);  // dated in the future
+    EXPECT_TRUE(membership.is_member(5));
+    EXPECT_FALSE(membership.is_member(5, 99));
+    EXPECT_TRUE(membership.is_member(5, 100));
+    EXPECT_EQ(membership.request_leave(5, 99), LeaveOutcome::leave_before_join);
+    EXPECT_EQ(membership.find(5)->status, MemberStatus::active);
+    EXPECT_EQ(membership.request_leave(5, 120), LeaveOutcome::leaving);  // settles at 125
+    membership.settle(5);
+    EXPECT_EQ(membership.find(5)->status, MemberStatus::departed);
+    EXPECT_EQ(membership.join(5, 124), JoinOutcome::epoch_in_past);
+    EXPECT_EQ(membership.join(5, 125), JoinOutcome::joined);
+}
+
+// The next transition includes a leave dated in the future (sharing stops then), not one that
+// comes before sharing would have started.
+TEST(Membership, TheNextTransitionIncludesALeaveDatedInTheFuture) {
+    Membership membership(kConfig);
+    membership.join(1, 0);  // shares from 10
+    membership.request_leave(1, 50);
+    EXPECT_EQ(membership.next_transition_epoch(0), 10);
+    EXPECT_EQ(membership.next_transition_epoch(10), 50);
+    EXPECT_EQ(membership.next_transition_epoch(50), 55);
+    membership.join(2, 0);
+    membership.request_leave(2, 5);  // before its warm-up ends: it never shares
+    EXPECT_EQ(membership.next_transition_epoch(0), 10);  // member 1's warm-up, not 2's leave
+    EXPECT_EQ(membership.next_transition_epoch(5), 10);
+}
+
+TEST(Membership, EpochsNearTheEndOfTimeSaturateInsteadOfWrapping) {
+    constexpr chain::ChainEpoch kEnd = std::numeric_limits<chain::ChainEpoch>::max();
+    Membership membership({.warm_up_epochs = util::kMaxConfiguredEpochs,
+                           .cool_down_epochs = util::kMaxConfiguredEpochs});
+    membership.join(1, kEnd - 10);
+    EXPECT_EQ(membership.find(1)->sharing_from_epoch, kEnd);
+    EXPECT_FALSE(membership.is_sharing(1, kEnd - 1));
+    membership.request_leave(1, kEnd - 1);
+    EXPECT_EQ(membership.find(1)->settles_epoch, kEnd);
+    EXPECT_TRUE(membership.settle_due(kEnd - 1).empty());
+}
+
+TEST(Membership, ConfigurationBoundsNameTheField) {
+    EXPECT_FALSE(membership_config_error({}).has_value());
+    const auto negative = membership_config_error({.warm_up_epochs = -1});
+    ASSERT_TRUE(negative.has_value());
+    EXPECT_NE(negative->find("warm_up_epochs"), std::string::npos);
+    const auto huge = membership_config_error(
+        {.warm_up_epochs = 0, .cool_down_epochs = std::numeric_limits<chain::ChainEpoch>::max()});
+    ASSERT_TRUE(huge.has_value());
+    EXPECT_NE(huge->find("cool_down_epochs"), std::string::npos);
+    EXPECT_NE(huge->find("100 years"), std::string::npos);
 }
 
 }  // namespace

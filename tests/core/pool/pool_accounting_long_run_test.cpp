@@ -63,7 +63,7 @@ TEST(PoolAccountingLongRun, EveryPolicyPaysSoloExpectationLessTheFeePerUnitOfPow
     std::vector<MemberPowerReport> reports;
     for (const auto& member : members) {
         reports.push_back({.member = member.member, .power = member.power,
-                           .meets_consensus_minimum = true});
+                           .eligibility = MiningEligibility::eligible});
     }
     const double per_unit_power_expected = static_cast<double>(kThisEpochReward) /
                                            static_cast<double>(network_power) *
@@ -71,7 +71,8 @@ TEST(PoolAccountingLongRun, EveryPolicyPaysSoloExpectationLessTheFeePerUnitOfPow
     const double expected_pool_wins = 5.0 * static_cast<double>(pool_power) /
                                       static_cast<double>(network_power) * kEpochs;
 
-    for (const testing::NamedPolicy& policy : testing::every_policy(kFeePpm, 100)) {
+    // PPLNS: a window of 100 epochs of the pool's 20,000 TiB.
+    for (const testing::NamedPolicy& policy : testing::every_policy(kFeePpm, 100 * 20'000)) {
         SCOPED_TRACE(policy.name);
         const PoolAccountingConfig config{
             .membership = {.warm_up_epochs = 0,

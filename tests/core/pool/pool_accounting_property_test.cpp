@@ -1,11 +1,13 @@
-// Property tests: random event streams (joins, leaves, rejoins, wins with random WinCount and
-// tips, orphans, epochs with changing powers, members crossing the 10 TiB minimum, faults, reserve
-// deposits, payouts, long quiet stretches in which rewards vest) through every policy, both
-// below-minimum rules and both leave modes. After every event:
+// Property tests: random event streams (joins and leaves, some dated in the future, rejoins, wins
+// with random WinCount and tips, orphans, duplicate wins, invalid requests, operator withdrawals,
+// epochs with changing powers, members crossing the 10 TiB minimum or ineligible for other
+// reasons, faults, reserve deposits, payouts, long quiet stretches in which rewards vest) through
+// every policy, both below-minimum rules and both leave modes. After every event:
 //   - the ledger invariant holds to the attoFIL and no account is negative (check_invariant);
 //   - what the ledger has vested from rewards never exceeds what the winners' miner actors have
 //     released (a shadow chain::VestingSchedule per winner, fed the same awards).
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -82,6 +84,10 @@ private:
             pool_.reserve_deposited(static_cast<AttoFil>(random_.below(500)) * kFil);
         } else if (dice < 46) {
             quiet_stretch();
+        } else if (dice < 48) {
+            invalid_request();
+        } else if (dice < 49) {
+            withdraw();
         } else {
             close_epoch();
         }
@@ -89,21 +95,85 @@ private:
 
     MemberId random_member() { return kFirstMember + random_.below(kMemberCount + 2); }
 
+    // What the chain says of a member with this power: under the minimum, or else ineligible for
+    // another reason (fee debt, a consensus fault) for about one power in seven, chosen by the
+    // power's low bits so that the random stream is unchanged; no power at all is no claim.
+    static MiningEligibility eligibility_of(StoragePower power) {
+        if (power == 0) return MiningEligibility::ineligible;
+        if (power < chain::kConsensusMinerMinPower) return MiningEligibility::below_minimum;
+        return (power >> 4) % 7 == 0 ? MiningEligibility::ineligible : MiningEligibility::eligible;
+    }
+
     // Around the 10 TiB minimum on purpose, with faults (zero power) now and then.
     StoragePower random_power() {
         if (random_.below(10) == 0) return 0;
         return kTiB * (1 + random_.below(40)) + random_.below(1 << 20);
     }
 
+    // Joins and leaves are dated at the open epoch or up to 20 epochs later.
+    ChainEpoch request_epoch() {
+        return pool_.open_epoch() +
+               (random_.below(4) == 0 ? static_cast<ChainEpoch>(random_.below(20)) : 0);
+    }
+
     void join() {
         const MemberId member = random_member();
         const auto proving_period_start = static_cast<ChainEpoch>(random_.below(6000)) - 1000;
         const JoinOutcome outcome =
-            pool_.member_joined(member, pool_.open_epoch(), proving_period_start);
+            pool_.member_joined(member, request_epoch(), proving_period_start);
         if (outcome == JoinOutcome::joined) proving_period_start_[member] = proving_period_start;
     }
 
-    void leave() { pool_.leave_requested(random_member(), pool_.open_epoch()); }
+    void leave() { pool_.leave_requested(random_member(), request_epoch()); }
+
+    // What RPC clients may send wrongly: each is refused and changes nothing (the invariant and
+    // the shadow chain are checked after every event).
+    void invalid_request() {
+        const ChainEpoch open = pool_.open_epoch();
+        const MemberId member = random_member();
+        const AttoFil deposits = pool_.ledger().reserve_deposits();
+        switch (random_.below(6)) {
+            case 0:
+                if (open > 0) {
+                    ASSERT_EQ(pool_.member_joined(member, open - 1, 0), JoinOutcome::epoch_in_past);
+                }
+                break;
+            case 1:
+                if (open > 0) {
+                    ASSERT_EQ(pool_.leave_requested(member, open - 1),
+                              LeaveOutcome::epoch_in_past);
+                }
+                break;
+            case 2:
+                ASSERT_EQ(pool_.reserve_deposited(-1 - static_cast<AttoFil>(random_.below(9))),
+                          DepositResult::invalid_amount);
+                break;
+            case 3:
+                ASSERT_EQ(pool_.block_rewarded(open + 1, member, kFil),
+                          BlockRewardOutcome::wrong_epoch);
+                break;
+            case 4:
+                ASSERT_EQ(pool_.block_rewarded(open, member, -kFil),
+                          BlockRewardOutcome::invalid_amount);
+                break;
+            default:
+                ASSERT_EQ(pool_.reserve_withdrawn(-1), WithdrawalResult::invalid_amount);
+                break;
+        }
+        ASSERT_EQ(pool_.ledger().reserve_deposits(), deposits);
+    }
+
+    // The operator takes part of the vested reserve; refused while arrears are owed.
+    void withdraw() {
+        const AttoFil vested = pool_.reserve_balance().vested_unpaid;
+        const AttoFil amount = vested / static_cast<AttoFil>(1 + random_.below(4));
+        const WithdrawalResult result = pool_.reserve_withdrawn(amount);
+        if (pool_.ledger().total_arrears() > 0) {
+            ASSERT_EQ(result, WithdrawalResult::arrears_owed);
+        } else {
+            ASSERT_EQ(result, WithdrawalResult::withdrawn);
+        }
+    }
 
     // A won block: booked if it made it into the chain, orphaned (never reported) otherwise.
     void win() {
@@ -112,10 +182,16 @@ private:
         const auto win_count = static_cast<std::int64_t>(1 + random_.below(chain::kMaxWinCount));
         const AttoFil tips = static_cast<AttoFil>(random_.below(1'000'000'000)) * 1'000'000;
         const AttoFil award = chain::block_reward(this_epoch_reward_, win_count) + tips;
-        if (pool_.block_rewarded(pool_.open_epoch(), winner, award) ==
-            BlockRewardOutcome::booked) {
-            pending_.push_back({winner, award});
+        // One block per miner per height: a second win of the same member is refused.
+        const bool already_won =
+            std::any_of(pending_.begin(), pending_.end(),
+                        [&](const PendingBlock& block) { return block.winner == winner; });
+        const BlockRewardOutcome outcome =
+            pool_.block_rewarded(pool_.open_epoch(), winner, award);
+        if (already_won) {
+            ASSERT_EQ(outcome, BlockRewardOutcome::duplicate_block);
         }
+        if (outcome == BlockRewardOutcome::booked) pending_.push_back({winner, award});
     }
 
     void pay() {
@@ -153,7 +229,7 @@ private:
         for (const auto& [member, power] : power_) {
             reports.push_back({.member = member,
                                .power = power,
-                               .meets_consensus_minimum = power >= chain::kConsensusMinerMinPower});
+                               .eligibility = eligibility_of(power)});
             pool_power += power;
         }
         // A pool of 25-100% of the network: smoothed credits then outrun the reserve's vested
@@ -210,7 +286,8 @@ TEST(PoolAccountingProperty, EveryPolicyKeepsTheLedgerExactUnderRandomEvents) {
     int configurations = 0;
     for (BelowMinimumRule rule : {BelowMinimumRule::exclude, BelowMinimumRule::include}) {
         for (UnvestedOnLeave on_leave : {UnvestedOnLeave::keep_vesting, UnvestedOnLeave::forfeit}) {
-            const auto window = static_cast<ChainEpoch>(1 + seeds.below(60));
+            // PPLNS: 1 to 60 epochs of a pool of about 200 TiB.
+            const auto window = static_cast<std::int64_t>(1 + seeds.below(60)) * 200;
             for (testing::NamedPolicy& policy : testing::every_policy(50'000, window, rule)) {
                 if (auto* smoothed = std::get_if<SmoothedConfig>(&policy.config)) {
                     if (seeds.below(2) == 0) smoothed->reserve_cap = 2000 * kFil;

@@ -23,7 +23,7 @@ struct NamedPolicy {
 };
 
 inline std::vector<NamedPolicy> every_policy(PartsPerMillion fee_ppm,
-                                             chain::ChainEpoch pplns_window_epochs,
+                                             std::int64_t pplns_window_tib_epochs,
                                              BelowMinimumRule rule = BelowMinimumRule::exclude) {
     return {
         {"solo", SoloConfig{}, false},
@@ -32,7 +32,7 @@ inline std::vector<NamedPolicy> every_policy(PartsPerMillion fee_ppm,
          true},
         {"pplns",
          PplnsConfig{.fee_ppm = fee_ppm, .below_minimum = rule,
-                     .window_epochs = pplns_window_epochs},
+                     .window_tib_epochs = pplns_window_tib_epochs},
          true},
         {"smoothed",
          SmoothedConfig{.fee_ppm = fee_ppm, .below_minimum = rule, .reserve_cap = std::nullopt},

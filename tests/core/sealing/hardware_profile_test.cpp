@@ -5,11 +5,13 @@
 #include "core/sealing/hardware_profile.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "core/sealing/throughput_estimate.h"
+#include "core/util/limits.h"
 
 namespace minerx::sealing {
 namespace {
@@ -73,6 +75,19 @@ TEST(HardwareProfile, ErrorsNameTheOffendingField) {
         {[](HardwareProfile& p) { p.winning_post_max_ms = 0; }, "winning_post_max_ms"},
         {[](HardwareProfile& p) { p.window_post_failure_probability = -0.1; },
          "window_post_failure_probability"},
+        // Durations beyond 100 years would wrap when added to a time.
+        {[](HardwareProfile& p) {
+             p.task(SealingTask::kPreCommit1).duration_max_ms = std::numeric_limits<TimeMs>::max();
+         },
+         "tasks.PC1.duration_max_ms"},
+        {[](HardwareProfile& p) { p.retry_delay_ms = util::kMaxConfiguredMs + 1; },
+         "retry_delay_ms"},
+        {[](HardwareProfile& p) { p.winning_post_max_ms = std::numeric_limits<TimeMs>::max(); },
+         "winning_post_max_ms"},
+        {[](HardwareProfile& p) {
+             p.window_post_max_ms_per_partition = util::kMaxConfiguredMs + 1;
+         },
+         "window_post_max_ms"},
     };
     for (const Case& c : cases) {
         HardwareProfile profile = commodity_10tib_per_day_profile();
@@ -81,6 +96,10 @@ TEST(HardwareProfile, ErrorsNameTheOffendingField) {
         ASSERT_TRUE(error.has_value()) << c.field;
         EXPECT_NE(error->find(c.field), std::string::npos) << *error;
     }
+    HardwareProfile longest = commodity_10tib_per_day_profile();
+    longest.retry_delay_ms = util::kMaxConfiguredMs;
+    longest.task(SealingTask::kPreCommit1).duration_max_ms = util::kMaxConfiguredMs;
+    EXPECT_EQ(profile_error(longest), std::nullopt);
 }
 
 TEST(HardwareProfileThroughput, CommodityPresetReproducesTheBriefArithmetic) {

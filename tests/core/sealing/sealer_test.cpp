@@ -13,12 +13,15 @@
 #include "core/sealing/sealer.h"
 
 #include <cmath>
+#include <limits>
 #include <map>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "core/sealing/throughput_estimate.h"
+#include "core/util/limits.h"
 
 namespace minerx::sealing {
 namespace {
@@ -480,6 +483,36 @@ HardwareProfile flaky_profile() {
     HardwareProfile profile = commodity_10tib_per_day_profile();
     for (SealingTask task : kAllSealingTasks) profile.task(task).failure_probability = 0.05;
     return profile;
+}
+
+TEST(SealingConfig, ErrorsNameTheFieldAndBoundTheStartTime) {
+    SealerConfig config{.target_sectors_per_day = 100, .max_in_flight_sectors = 10};
+    EXPECT_EQ(sealer_config_error(config), std::nullopt);
+    config.start_ms = std::numeric_limits<TimeMs>::max() - 1;  // start times would wrap
+    const auto error = sealer_config_error(config);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_NE(error->find("start_ms"), std::string::npos);
+    config.start_ms = util::kMaxConfiguredMs;
+    EXPECT_EQ(sealer_config_error(config), std::nullopt);
+    config.target_sectors_per_day = 0;
+    EXPECT_NE(sealer_config_error(config)->find("target_sectors_per_day"), std::string::npos);
+}
+
+// The longest allowed retry delay and durations, from the latest allowed start: every timer
+// stays ahead of the clock (nothing wraps to the past).
+TEST(SealingLimits, TheLongestDurationsFromTheLatestStartDoNotWrap) {
+    HardwareProfile profile = small_1tib_per_day_profile();
+    profile.task(SealingTask::kAddPiece).duration_min_ms = util::kMaxConfiguredMs;
+    profile.task(SealingTask::kAddPiece).duration_max_ms = util::kMaxConfiguredMs;
+    profile.retry_delay_ms = util::kMaxConfiguredMs;
+    ASSERT_EQ(profile_error(profile), std::nullopt);
+    Sealer sealer(profile, SealerConfig{.target_sectors_per_day = 1,
+                                        .max_in_flight_sectors = 1,
+                                        .start_ms = util::kMaxConfiguredMs});
+    util::Random random(3);
+    sealer.advance_to(util::kMaxConfiguredMs, random);
+    EXPECT_EQ(sealer.sectors_started(), 1);
+    EXPECT_EQ(sealer.next_deadline(), 2 * util::kMaxConfiguredMs);  // AddPiece's end
 }
 
 TEST(SealingDeterminism, SameSeedSameTraceOtherSeedOtherTrace) {

@@ -4,6 +4,7 @@
 
 #include "core/sealing/window_post_schedule.h"
 
+#include <limits>
 #include <set>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 
 #include "core/chain/power_table.h"
 #include "core/sealing/fault_fee.h"
+#include "core/util/limits.h"
 #include "core/util/random.h"
 
 namespace minerx::sealing {
@@ -279,6 +281,24 @@ TEST(WindowPostFaults, FaultMaxAgeIsAParameter) {
     EXPECT_EQ(events_of<FaultFeeCharged>(events).size(), 42u);
     EXPECT_EQ(events_of<SectorsTerminated>(events),
               (std::vector<SectorsTerminated>{{kLast0 + kFaultMaxAgeFromV7, {2, 0}, 3}}));
+}
+
+// A fault max age near 2^63 used to wrap when added to the deadline's epoch and terminate the
+// sectors at once; it is now refused, and the longest allowed age (100 years) never wraps.
+TEST(WindowPostFaults, FaultMaxAgeIsBoundedAndNeverWraps) {
+    WindowPoStConfig config{.proving_period_offset = 0,
+                            .fault_max_age_epochs = std::numeric_limits<ChainEpoch>::max() - 100,
+                            .fault_fee_per_sector = kFee};
+    const auto error = window_post_config_error(config);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_NE(error->find("fault_max_age_epochs"), std::string::npos);
+    config.fault_max_age_epochs = util::kMaxConfiguredEpochs;
+    ASSERT_EQ(window_post_config_error(config), std::nullopt);
+    WindowPoStSchedule schedule(config, 0);
+    schedule.add_sectors(10, 1, SectorActivation::kActive);
+    schedule.advance_to(3 * kWPoStProvingPeriod);  // no proofs: faulty from the first close
+    EXPECT_EQ(schedule.faulty_sectors(), 10);
+    EXPECT_EQ(schedule.terminated_sectors(), 0);
 }
 
 TEST(WindowPostFaults, UnprovenSectorsMissingTheirFirstProofNeverHadPower) {

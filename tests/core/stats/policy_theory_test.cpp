@@ -134,13 +134,14 @@ TEST(Theory, LotusWinProbabilityIsPoisson) {
 
 TEST(Theory, PplnsPaysEveryUnitOfPowerTimeTheSame) {
     // Constant pool power 100; a member of power 5 stays 500 epochs, less than the window of
-    // 1000. Each epoch of its power enters 1000 windows at 5/(1000 · 100), so Σ_t w(t) = 25, the
-    // same as 500 epochs of a proportional share 5/100: hopping gains nothing in expectation.
+    // 100,000 units (1000 epochs of the pool). Each epoch of its power enters 1000 windows at
+    // 5/100,000, so Σ_t w(t) = 25, the same as 500 epochs of a proportional share 5/100: hopping
+    // gains nothing in expectation.
     constexpr std::size_t kEpochs = 4000;
     std::vector<double> pool(kEpochs, 100);
     std::vector<double> member(kEpochs, 0);
     for (std::size_t t = 1200; t < 1700; ++t) member[t] = 5;
-    const std::vector<double> weights = pplns_weights(member, pool, 1000);
+    const std::vector<double> weights = pplns_weights(member, pool, 1000.0 * 100);
     double weight_sum = 0;
     for (double w : weights) weight_sum += w;
     EXPECT_NEAR(weight_sum, 25, 1e-9);
@@ -158,7 +159,7 @@ TEST(Theory, PplnsPaysEveryUnitOfPowerTimeTheSame) {
 
     // A member present throughout has weight s/S once the window is full: PPLNS = proportional.
     std::vector<double> always(kEpochs, 5);
-    const std::vector<double> full = pplns_weights(always, pool, 1000);
+    const std::vector<double> full = pplns_weights(always, pool, 1000.0 * 100);
     const std::vector<double> tail_shares(full.begin() + 1000, full.end());
     const std::vector<double> tail_pool(kEpochs - 1000, 1e-2);
     const IncomeMoments steady = pooled_income_moments(tail_pool, tail_shares, 0.05, kReward, 0);
@@ -166,6 +167,42 @@ TEST(Theory, PplnsPaysEveryUnitOfPowerTimeTheSame) {
                                                       pool_params(5e-4, 1e-2, 0.05), 3000);
     EXPECT_NEAR(steady.mean_attofil / proportional.mean_attofil, 1.0, 1e-12);
     EXPECT_NEAR(steady.variance_attofil2 / proportional.variance_attofil2, 1.0, 1e-12);
+}
+
+TEST(Theory, PplnsUnitWindowPaysTheSameWhenThePoolGrows) {
+    // The pool's power triples at epoch 1500 (a big member starts sharing), and its winning share
+    // S(t) with it (1e-4 per unit). A member of power 5 shares in [1000, 1500), just before. Its
+    // expected pay Σ_t S(t) w(t) is that of its 2,500 units at the network rate, 1e-4 x 2500,
+    // to within one epoch of the pool's units relative to the window: 300 / 100,000.
+    constexpr std::size_t kEpochs = 4000;
+    constexpr double kWindowUnits = 100'000;
+    std::vector<double> pool(kEpochs, 100);
+    std::vector<double> member(kEpochs, 0);
+    std::vector<double> pool_share(kEpochs, 0);
+    for (std::size_t t = 0; t < kEpochs; ++t) {
+        if (t >= 1500) pool[t] = 300;
+        if (t >= 1000 && t < 1500) member[t] = 5;
+        pool_share[t] = 1e-4 * pool[t];
+    }
+    const std::vector<double> weights = pplns_weights(member, pool, kWindowUnits);
+    const IncomeMoments moments = pooled_income_moments(pool_share, weights, 0, kReward, 0);
+    const double fair = kReward * 1e-4 * 2500;
+    EXPECT_NEAR(moments.mean_attofil / fair, 1.0, 300 / kWindowUnits);
+    // A window of 1000 epochs instead (the same length before the jump) overpays it by 61 %: its
+    // shares stay in windows whose pool total is still small while S(t) has tripled.
+    double epoch_window_mean = 0;
+    double member_sum = 0;
+    double pool_sum = 0;
+    for (std::size_t t = 0; t < kEpochs; ++t) {
+        member_sum += member[t];
+        pool_sum += pool[t];
+        if (t >= 1000) {
+            member_sum -= member[t - 1000];
+            pool_sum -= pool[t - 1000];
+        }
+        epoch_window_mean += kReward * pool_share[t] * member_sum / pool_sum;
+    }
+    EXPECT_GT(epoch_window_mean / fair, 1.5);
 }
 
 // Poisson(mean) by inversion of the CDF.
