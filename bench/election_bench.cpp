@@ -100,6 +100,16 @@ const SeedNetwork& seed_network() {
     return fixture;
 }
 
+// Items = miner decisions; also the realised WinCount per epoch (≈ 5 for the whole network).
+void report_network_run(benchmark::State& state, const SeedNetwork& fixture, std::int64_t wins,
+                        std::int64_t epochs) {
+    state.SetItemsProcessed(epochs * static_cast<std::int64_t>(fixture.miners.size()));
+    state.counters["wins_per_epoch"] =
+        benchmark::Counter(static_cast<double>(wins) / static_cast<double>(epochs));
+    state.SetLabel(fixture.label());
+}
+
+
 void BM_SingleMiner(benchmark::State& state) {
     const SingleMiner& fixture = single_miner();
     const auto count = static_cast<std::size_t>(state.range(0));
@@ -147,10 +157,7 @@ void BM_SeedNetwork(benchmark::State& state) {
         benchmark::DoNotOptimize(wins);
         epochs += static_cast<std::int64_t>(epochs_per_pass);
     }
-    state.SetItemsProcessed(epochs * static_cast<std::int64_t>(fixture.miners.size()));
-    state.counters["wins_per_epoch"] =
-        benchmark::Counter(static_cast<double>(wins) / static_cast<double>(epochs));
-    state.SetLabel(fixture.label());
+    report_network_run(state, fixture, wins, epochs);
 }
 
 void BM_SeedNetworkPrng(benchmark::State& state) {
@@ -163,10 +170,7 @@ void BM_SeedNetworkPrng(benchmark::State& state) {
         benchmark::DoNotOptimize(wins);
         ++epochs;
     }
-    state.SetItemsProcessed(epochs * static_cast<std::int64_t>(fixture.miners.size()));
-    state.counters["wins_per_epoch"] =
-        benchmark::Counter(static_cast<double>(wins) / static_cast<double>(epochs));
-    state.SetLabel(fixture.label());
+    report_network_run(state, fixture, wins, epochs);
 }
 
 // As above, but a ticket's lower three words are drawn only when its top word does not already
@@ -189,10 +193,7 @@ void BM_SeedNetworkPrngLazy(benchmark::State& state) {
         benchmark::DoNotOptimize(wins);
         ++epochs;
     }
-    state.SetItemsProcessed(epochs * static_cast<std::int64_t>(fixture.miners.size()));
-    state.counters["wins_per_epoch"] =
-        benchmark::Counter(static_cast<double>(wins) / static_cast<double>(epochs));
-    state.SetLabel(fixture.label());
+    report_network_run(state, fixture, wins, epochs);
 }
 
 // Power that moves every epoch: the network total grows by ~40 PiB a day (seed document), so every

@@ -8,26 +8,20 @@
 
 #include "core/chain/blake2b.h"
 #include "core/math/big_int_boost.h"
+#include "tests/core/chain/big_int_backends.h"
 #include "tests/test_data.h"
 
 namespace minerx::chain {
 namespace {
 
-using math::BigInt;
-using math::BoostBigInt;
-using math::BoostInt1024;
 using testing::read_lines;
 using testing::split_fields;
 
 template <class Int>
 class ElectionGoldenTest : public ::testing::Test {};
-using Backends = ::testing::Types<BigInt, BoostBigInt, BoostInt1024>;
-TYPED_TEST_SUITE(ElectionGoldenTest, Backends);
+TYPED_TEST_SUITE(ElectionGoldenTest, testing::BigIntBackends);
 
-template <class Int>
-Int from_decimal(const std::string& text) {
-    return math::make_int_from_decimal<Int>(text);
-}
+using testing::from_decimal;
 
 // lotus chain/types/testdata/TestExpFunction.golden: "x,expneg(x)" for 256 points in [0, 5].
 TYPED_TEST(ElectionGoldenTest, ExpNegMatchesLotusGolden) {

@@ -8,26 +8,21 @@
 #include <gtest/gtest.h>
 
 #include "core/math/big_int_boost.h"
+#include "tests/core/chain/big_int_backends.h"
 #include "tests/test_data.h"
 
 namespace minerx::chain {
 namespace {
 
 using math::BigInt;
-using math::BoostBigInt;
-using math::BoostInt1024;
 using testing::read_lines;
 using testing::split_fields;
 
 template <class Int>
 class RewardGoldenTest : public ::testing::Test {};
-using Backends = ::testing::Types<BigInt, BoostBigInt, BoostInt1024>;
-TYPED_TEST_SUITE(RewardGoldenTest, Backends);
+TYPED_TEST_SUITE(RewardGoldenTest, testing::BigIntBackends);
 
-template <class Int>
-Int from_decimal(const std::string& text) {
-    return math::make_int_from_decimal<Int>(text);
-}
+using testing::from_decimal;
 
 template <class Int>
 Int from_atto(AttoFil amount) {
