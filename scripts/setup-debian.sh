@@ -13,6 +13,7 @@ packages=(
   libeigen3-dev         # linear algebra for statistics and reward splits
   libsqlite3-dev        # the daemons' embedded store
   libsimgrid-dev        # the discrete-event simulator (sim/ only; never linked by core/)
+  libyaml-cpp-dev       # scenario files (YAML, with line numbers for errors)
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
