@@ -60,6 +60,9 @@ PowerTable::PowerTable(ConsensusMinimum minimum) : minimum_(minimum) {
 void PowerTable::set_claim(ActorId miner, ChainEpoch epoch, PowerClaim claim) {
     advance_to(epoch);
     PowerClaim old_claim = latest_claim(miner);
+    // Setting the claim it already has changes no state (and records nothing, so that
+    // last_change_epoch_at_or_before only moves with real changes).
+    if (claim == old_claim) return;
     std::vector<ClaimChange>& changes = claims_[miner];
     PowerTotals old_totals = totals_.empty() ? PowerTotals{} : totals_.back().totals;
     record_change(changes, ClaimChange{epoch, claim});
@@ -86,6 +89,13 @@ PowerTotals PowerTable::totals_at(ChainEpoch epoch) const {
     MINERX_ASSERT(epoch >= history_start_epoch_);
     const TotalsChange* change = last_change_at_or_before(totals_, epoch);
     return change == nullptr ? PowerTotals{} : change->totals;
+}
+
+std::optional<ChainEpoch> PowerTable::last_change_epoch_at_or_before(ChainEpoch epoch) const {
+    MINERX_ASSERT(epoch >= history_start_epoch_);
+    const TotalsChange* change = last_change_at_or_before(totals_, epoch);
+    if (change == nullptr) return std::nullopt;
+    return change->epoch;
 }
 
 StoragePower PowerTable::network_power_at(ChainEpoch epoch) const {

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -99,6 +100,10 @@ public:
     // The three election inputs for `round`, read at lookback_epoch(round).
     LookbackPower lookback_power(ActorId miner, ChainEpoch round) const;
 
+    // The epoch of the last recorded change at or before `epoch` (every claim change records a
+    // totals change), or nullopt if none: two epochs with the same answer have the same state, so
+    // a caller can keep what it derived from one for the other.
+    std::optional<ChainEpoch> last_change_epoch_at_or_before(ChainEpoch epoch) const;
     // Drops history that no query at or after `epoch` needs (keeps, per miner and for the totals,
     // the last change at or before it). Lets long simulations keep memory bounded: an election
     // only looks 900 epochs back. REQUIRES: epoch >= history_start_epoch().
