@@ -61,7 +61,7 @@ struct PropagationSpec {
 
 // A policy to compare: a name for the results and the core's configuration.
 struct PolicySpec {
-    std::string name;  // unique within the pool, e.g. "power_proportional"
+    std::string name;  // unique within the pool; scenario files default it to the kind's name
     pool::RewardPolicyConfig config;
     // Initial reserve the operator deposits at the start (the smoothed policy needs one).
     chain::AttoFil initial_reserve = 0;
@@ -79,7 +79,7 @@ struct MemberSpec {
     // Power at the start, drawn log-uniformly in [initial_power_min, initial_power_max].
     chain::StoragePower initial_power_min = 0;
     chain::StoragePower initial_power_max = 0;
-    chain::StoragePower max_power = 0;  // members stop growing here (1 PiB in phase 1)
+    chain::StoragePower max_power = 0;  // members stop growing here (1 PiB in phase 1); 0: no cap
     // Sealing: a core/sealing preset hardware profile (preset_profile_names()); the core's
     // throughput estimate turns it into proven sectors per day, added to the member's power.
     std::string sealing_profile = "commodity_10tib_per_day";
@@ -96,7 +96,7 @@ struct PoolSpec {
     MemberSpec members;
     SiteSpec primary;
     std::optional<SiteSpec> standby;
-    SiteSpec chain_node;
+    SiteSpec chain_node;  // scenario files default it to the primary's site
     // Time the standby needs to notice the primary is down and take over.
     std::int64_t failover_detection_ms = 60'000;
     std::int64_t publish_margin_ms = 2'000;
@@ -106,7 +106,8 @@ struct PoolSpec {
 
 // Faults, each active during [start_epoch, start_epoch + duration_epochs).
 enum class FaultKind : std::uint8_t {
-    host_down,         // target: a host name ("incubator.primary", "miner-17", "member-3")
+    host_down,         // target: a host name ("incubator.primary", "miner-17",
+                       // "incubator.member-3")
     link_down,         // target: a continent pair "asia-africa" (the WAN link between them)
     pool_primary_down, // target: a pool name; the standby takes over after detection
     prover_offline,    // target: a member host name, or "<pool>.members@<continent>"
