@@ -44,14 +44,6 @@ BlockId block_id(const BlockHeader& header, const std::vector<MempoolMessage>& m
     return hash.finish();
 }
 
-void require_distinct_members(std::span<const MemberBaseInfo> members) {
-    std::vector<MemberId> ids;
-    ids.reserve(members.size());
-    for (const MemberBaseInfo& info : members) ids.push_back(info.member);
-    std::sort(ids.begin(), ids.end());
-    MINERX_ASSERT(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
-}
-
 MempoolSnapshot without_senders(const MempoolSnapshot& mempool,
                                 const std::vector<chain::ActorId>& sorted_senders) {
     MempoolSnapshot remaining;
@@ -124,7 +116,6 @@ void BlockProducer::start_round(ChainEpoch round, TimeMs now, RoundBase base,
                                 std::span<const MemberBaseInfo> members, MempoolSnapshot mempool) {
     MINERX_ASSERT(round >= 1);
     MINERX_ASSERT(!last_round_ || round > *last_round_);
-    require_distinct_members(members);
     advance_clock(now);
     close_round(now);
 
@@ -139,48 +130,57 @@ void BlockProducer::start_round(ChainEpoch round, TimeMs now, RoundBase base,
                    .proof_deadline_ms = proof_deadline_ms(round),
                    .last_resolution_ms = now};
 
-    ThresholdCache next_cache;
     std::optional<Digest> beacon_digest;  // hashed once, when the first winner needs it
     for (const MemberBaseInfo& info : members) {
-        const std::int64_t wins = decide_win_count(info, next_cache);
+        const std::int64_t wins = decide_win_count(info, round);
         if (wins == 0) {
+            const bool eligible = can_mine(info);
+            if (eligible && !config_.report_not_elected) continue;
             outcomes_.push_back({.member = info.member,
                                  .round = round,
-                                 .outcome = can_mine(info) ? RoundOutcome::not_elected
-                                                           : RoundOutcome::ineligible});
+                                 .outcome = eligible ? RoundOutcome::not_elected
+                                                     : RoundOutcome::ineligible});
             continue;
         }
         if (!beacon_digest) beacon_digest = chain::blake2b_256(round_->base.beacon_data);
         request_proof(info, wins, now, *beacon_digest);
     }
-    // Members absent from this round lose their cache entry: the cache never outgrows the pool.
-    thresholds_ = std::move(next_cache);
+    forget_absent_members(round, members.size());
 }
 
-std::int64_t BlockProducer::decide_win_count(const MemberBaseInfo& info,
-                                             ThresholdCache& next_cache) {
-    auto previous = thresholds_.find(info.member);
+// Members absent from this round lose their cache entry: the cache never outgrows the pool.
+void BlockProducer::forget_absent_members(ChainEpoch round, std::size_t present) {
+    if (thresholds_.size() == present) return;
+    std::erase_if(thresholds_, [round](const auto& entry) { return entry.second.last_round != round; });
+}
+
+std::int64_t BlockProducer::decide_win_count(const MemberBaseInfo& info, ChainEpoch round) {
+    auto entry = thresholds_.find(info.member);
+    if (entry != thresholds_.end()) {
+        MINERX_ASSERT(entry->second.last_round != round);  // members distinct
+        entry->second.last_round = round;
+    }
     if (!can_mine(info)) {
-        // Kept for the member's next eligible round; an ineligible member never wins.
-        if (previous != thresholds_.end()) next_cache.insert(std::move(*previous));
+        // An ineligible member never wins; a cached entry is kept for its next eligible round.
+        if (entry == thresholds_.end()) {
+            thresholds_.emplace(info.member, CachedThresholds{0, 0, std::nullopt, round});
+        }
         return 0;
     }
-    const bool reusable = previous != thresholds_.end() &&
-                          previous->second.miner_power == info.miner_power &&
-                          previous->second.network_power == info.network_power;
-    if (reusable) {
-        ++stats_.threshold_cache_hits;
-        auto [entry, inserted] = next_cache.insert(std::move(*previous));
-        MINERX_ASSERT(inserted);
-        return entry->second.thresholds.win_count(info.election_digest);
+    if (entry == thresholds_.end()) {
+        entry = thresholds_.emplace(info.member, CachedThresholds{0, 0, std::nullopt, round}).first;
     }
-    ++stats_.threshold_builds;
-    auto [entry, inserted] = next_cache.emplace(
-        info.member,
-        CachedThresholds{info.miner_power, info.network_power,
-                         chain::WinThresholds(info.miner_power, info.network_power)});
-    MINERX_ASSERT(inserted);
-    return entry->second.thresholds.win_count(info.election_digest);
+    CachedThresholds& cached = entry->second;
+    if (cached.thresholds && cached.miner_power == info.miner_power &&
+        cached.network_power == info.network_power) {
+        ++stats_.threshold_cache_hits;
+    } else {
+        ++stats_.threshold_builds;
+        cached.miner_power = info.miner_power;
+        cached.network_power = info.network_power;
+        cached.thresholds.emplace(info.miner_power, info.network_power);
+    }
+    return cached.thresholds->win_count(info.election_digest);
 }
 
 void BlockProducer::request_proof(const MemberBaseInfo& info, std::int64_t wins, TimeMs now,

@@ -63,6 +63,10 @@ struct BlockProducerConfig {
     // about one intercontinental round trip plus a few gossip hops (docs/block-production.md).
     TimeMs publish_margin_ms = 2000;
     MessageSelectionLimits message_limits{};
+    // Whether start_round emits a not_elected outcome for every member that did not win. A
+    // driver that implies them (the simulator: a member's rounds minus its recorded ones) turns
+    // this off; a daemon keeps the full per-member record.
+    bool report_not_elected = true;
 };
 
 // Why a configuration cannot be used, naming the field; nullopt if it can. Drivers check
@@ -234,14 +238,16 @@ private:
     struct CachedThresholds {
         chain::StoragePower miner_power;
         chain::StoragePower network_power;
-        chain::WinThresholds thresholds;
+        std::optional<chain::WinThresholds> thresholds;  // none while never eligible
+        chain::ChainEpoch last_round;  // the latest round the member took part in
     };
 
     void advance_clock(TimeMs now);
     void close_round(TimeMs now);
     using ThresholdCache = std::unordered_map<MemberId, CachedThresholds>;
 
-    std::int64_t decide_win_count(const MemberBaseInfo& info, ThresholdCache& next_cache);
+    std::int64_t decide_win_count(const MemberBaseInfo& info, chain::ChainEpoch round);
+    void forget_absent_members(chain::ChainEpoch round, std::size_t present);
     void request_proof(const MemberBaseInfo& info, std::int64_t wins, TimeMs now,
                        const chain::Digest& beacon_digest);
     void time_out_awaiting(TimeMs now);
@@ -256,6 +262,8 @@ private:
     std::optional<chain::ChainEpoch> last_round_;
     TimeMs last_now_ms_ = std::numeric_limits<TimeMs>::min();
     // Keyed by member, holding only the members of the latest round: bounded by the pool's size.
+    // Entries are updated in place (a round allocates nothing for members already known); each
+    // entry's last_round also proves the round's members distinct.
     ThresholdCache thresholds_;
     std::map<chain::BlockId, MemberOutcome> pending_fates_;
     std::deque<BlockProducerAction> actions_;

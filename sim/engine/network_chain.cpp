@@ -109,7 +109,7 @@ void NetworkChain::run_round(chain::ChainEpoch round) {
 
     elect_solo_miners(round);
     totals_.rounds += 1;
-    if (round > 1 && (round - 1) % 120 == 0) {
+    if (round % chain::kEpochsPerDay == 0) {
         table_.forget_history_before(std::max<chain::ChainEpoch>(0, round - 2 * chain::kEpochsPerDay));
     }
 }

@@ -73,6 +73,7 @@ void PoolService::activate(int site, TimeMs now) {
     pool::BlockProducerConfig config;
     config.propagation_delay_ms = chain_.propagation_delay_ms();
     config.publish_margin_ms = spec_.publish_margin_ms;
+    config.report_not_elected = false;  // implied: miner_daily has every member's rounds
     producer_ = std::make_unique<pool::BlockProducer>(config);
     challenges_.clear();
     publishes_.clear();

@@ -49,7 +49,9 @@ public:
     // ---- block production, from the active site's actor ----
     // Which site runs the block producer: 0 primary, 1 standby.
     int active_site() const { return active_site_; }
-    // The site starts (or restarts) a block producer: a new process with no open round.
+    // The site becomes the active one (a failover); its actor then activates.
+    void take_over(int site) { active_site_ = site; }
+    // The active site starts (or restarts) a block producer: a new process with no open round.
     void activate(int site, TimeMs now);
     void start_round(chain::ChainEpoch round, TimeMs now);
     void proof_received(chain::ActorId member, chain::ChainEpoch round, TimeMs now);

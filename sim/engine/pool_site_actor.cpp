@@ -48,8 +48,9 @@ void watch_primary(SimContext& context, PoolService& pool, int site) {
         if (!down_since) down_since = clock_ms();
         if (clock_ms() - *down_since >= detection) {
             context.writer.event(EventRow{pool::epoch_at(clock_ms()), clock_ms(), "failover",
-                                          pool.spec().name, "standby takes over"});
-            pool.activate(site, clock_ms());
+                                          pool.spec().name,
+                                          site == 1 ? "standby takes over" : "primary takes over"});
+            pool.take_over(site);
         }
     }
 }

@@ -5,8 +5,11 @@
 // RegionTable::measured_2019; each host runs an actor that gossips blocks over the same overlay
 // the model uses, with the same protocol (propagation_model.h): on its first copy of a block it
 // waits validation_ms, then sends the block to every peer except the one it came from, as
-// detached puts to mailboxes whose receiver is set (Mailbox::set_receiver: transfers start at
-// once, like TCP, instead of waiting for the receiver's get, research/sim.md §3.1). Blocks are
+// detached puts. Each directed overlay edge has its own mailbox whose receiver is set
+// (Mailbox::set_receiver: transfers start at once, like TCP, instead of waiting for the
+// receiver's get, research/sim.md §3.1), and a node waits on all its in-edges with
+// Comm::wait_any: a shared per-node mailbox would hand out copies in the order they were posted,
+// not the order they arrived (docs/platform.md §3). Blocks are
 // published from random hosts (seeded), `block_spacing_s` apart so they never overlap, and each
 // host's arrival time (copy received and validated) is compared with the model's.
 //
