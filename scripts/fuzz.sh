@@ -10,7 +10,7 @@ seconds=${1:-60}
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DMINERX_LIBFUZZER=ON -DMINERX_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS="$flags" > /dev/null
-targets=(power_units_fuzz int128_fuzz wincount_line_fuzz)
+targets=(power_units_fuzz int128_fuzz wincount_line_fuzz jsonrpc_request_fuzz)
 cmake --build build-fuzz --target "${targets[@]}"
 mkdir -p build-fuzz/crashes
 for target in "${targets[@]}"; do

@@ -4,18 +4,20 @@
 #include <CLI/CLI.hpp>
 #include <sodium.h>
 
+#include "runners/minerx/auth_command.h"
 #include "runners/minerx/election_command.h"
 
 int main(int argc, char** argv) {
     // Selects libsodium's vectorised BLAKE2b; the core works without it, only slower.
     if (sodium_init() < 0) return 70;
 
-    CLI::App app{"minerx: tools for Filecoin distributed mining pools (election, rewards, luck)"};
+    CLI::App app{"minerx: tools for Filecoin distributed mining pools (election, rewards, luck, auth)"};
     app.set_version_flag("--version", "minerx 0.1.0");
     app.require_subcommand(1);
     app.fallthrough(false);
 
     auto run_election = minerx::runners::add_election_command(app);
+    auto run_auth = minerx::runners::add_auth_command(app);
 
     try {
         app.parse(argc, argv);
@@ -23,5 +25,6 @@ int main(int argc, char** argv) {
         // --help and --version exit 0; every usage error exits 64 (EX_USAGE), as the tool's own.
         return app.exit(error) == 0 ? 0 : 64;
     }
+    if (app.got_subcommand("auth")) return run_auth();
     return run_election();
 }

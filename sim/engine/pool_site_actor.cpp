@@ -2,6 +2,7 @@
 #include <memory>
 #include <vector>
 
+#include <simgrid/Exception.hpp>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -57,15 +58,21 @@ void watch_primary(SimContext& context, PoolService& pool, int site) {
 
 void send_challenges(SimContext& context, PoolService& pool, std::size_t pool_index, int site) {
     for (const pool::RequestWinningPoSt& request : pool.take_challenges()) {
+        // SimGrid 3.32 aborts on a transfer towards a host that is off (docs/platform.md); a
+        // request to a member whose host is down is simply never answered.
+        const std::size_t member = pool.member_index(request.member);
+        if (!context.platform.host(context.miner_nodes[member])->is_on()) continue;
         auto* challenge = new ProofChallenge{pool_index, site, request.member, request.round};
-        context.prover_mailbox(pool.member_index(request.member))
+        context.prover_mailbox(member)
             ->put_init(challenge, kChallengeBytes)
             ->detach();
     }
 }
 
 void publish_due(SimContext& context, PoolService& pool, std::size_t pool_index, TimeMs now) {
+    const bool chain_node_up = context.platform.host(pool.sites().chain_node)->is_on();
     for (pool::PublishBlock& block : pool.take_due_publishes(now)) {
+        if (!chain_node_up) continue;  // the block is lost with its chain node
         auto* delivery = new BlockDelivery{pool_index, std::move(block.header)};
         context.chain_node_mailbox(pool_index)
             ->put_init(delivery,
@@ -79,6 +86,7 @@ void publish_due(SimContext& context, PoolService& pool, std::size_t pool_index,
 void run_active(SimContext& context, PoolService& pool, std::size_t pool_index, int site) {
     s4u::Mailbox* mailbox = context.site_mailbox(pool_index, site);
     mailbox->set_receiver(s4u::Actor::self());
+    s4u::this_actor::on_exit([mailbox](bool) { mailbox->set_receiver(nullptr); });
     const TimeMs api_ms = api_round_trip_ms(context, site_node(pool, site), pool.sites().chain_node);
     NetworkChain& chain = context.chain;
     pool.activate(site, clock_ms());
@@ -93,7 +101,13 @@ void run_active(SimContext& context, PoolService& pool, std::size_t pool_index, 
         TimeMs wake = round_start(next_round);
         if (std::optional<TimeMs> pool_wake = pool.next_wake()) wake = std::min(wake, *pool_wake);
         if (wake > now) {
-            const ssize_t done = s4u::Comm::wait_any_for({receive}, to_seconds(wake - now));
+            ssize_t done = -1;
+            try {
+                done = s4u::Comm::wait_any_for({receive}, to_seconds(wake - now));
+            } catch (const simgrid::NetworkFailureException&) {
+                // A proof lost on a failed link: the producer times the member out.
+                receive = mailbox->get_async<ProofReply>(&reply);
+            }
             now = clock_ms();
             if (done == 0) {
                 std::unique_ptr<ProofReply> proof(reply);
