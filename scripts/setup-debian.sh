@@ -11,7 +11,8 @@ packages=(
   libcli11-dev          # command-line parsing
   nlohmann-json3-dev    # JSON (scenario files, JSON-RPC)
   libeigen3-dev         # linear algebra for statistics and reward splits
-  libsqlite3-dev        # the daemons' embedded store
+  libsqlite3-dev        # the daemons' embedded store and the simulator's results
+  sqlite3               # the sqlite3 shell, for tests and for reading results by hand
   libsimgrid-dev        # the discrete-event simulator (sim/ only; never linked by core/)
   libyaml-cpp-dev       # scenario files (YAML, with line numbers for errors)
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -283,8 +283,10 @@ void PoolService::write_summaries() {
         row.money_received = invariant.money_received;
         row.balanced = invariant.holds();
         for (std::size_t member : members_) {
-            row.members_earned +=
-                policy.accounting.member_balance(plan_.miners[member].actor_id).earned();
+            const pool::AccountBalance balance =
+                policy.accounting.member_balance(plan_.miners[member].actor_id);
+            row.members_earned += balance.earned();
+            row.members_arrears += balance.arrears;
         }
         row.operator_earned = policy.accounting.operator_balance().earned();
         const pool::AccountBalance reserve = policy.accounting.reserve_balance();

@@ -49,7 +49,7 @@ CREATE TABLE policy_summary (
   pool TEXT NOT NULL, policy TEXT NOT NULL, rewards_received_attofil TEXT NOT NULL,
   money_held_attofil TEXT NOT NULL, money_received_attofil TEXT NOT NULL,
   balanced INTEGER NOT NULL, members_earned_attofil TEXT NOT NULL,
-  operator_earned_attofil TEXT NOT NULL, reserve_attofil TEXT NOT NULL,
+  members_arrears_attofil TEXT NOT NULL, operator_earned_attofil TEXT NOT NULL, reserve_attofil TEXT NOT NULL,
   max_arrears_attofil TEXT NOT NULL, epochs_in_arrears INTEGER NOT NULL,
   min_vested_reserve_attofil TEXT, PRIMARY KEY (pool, policy));
 CREATE TABLE network_daily (
@@ -128,7 +128,7 @@ struct ResultsWriter::Statements {
           member_round(db.prepare("INSERT INTO member_rounds VALUES (?,?,?,?,?,?,?,?)")),
           policy_daily(db.prepare("INSERT INTO policy_daily VALUES (?,?,?,?,?,?,?,?,?,?)")),
           policy_summary(
-              db.prepare("INSERT INTO policy_summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")),
+              db.prepare("INSERT INTO policy_summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")),
           network_daily(db.prepare("INSERT INTO network_daily VALUES (?,?,?,?,?,?,?,?,?,?)")),
           continent_daily(db.prepare("INSERT INTO continent_daily VALUES (?,?,?,?,?)")),
           event(db.prepare("INSERT INTO events VALUES (?,?,?,?,?)")) {}
@@ -298,32 +298,26 @@ void ResultsWriter::policy_daily(const PolicyDailyRow& row) {
 
 void ResultsWriter::policy_summary(const PolicySummaryRow& row) {
     SqliteStatement& s = statements_->policy_summary;
-    const std::string values[] = {attofil_text(row.rewards_received), attofil_text(row.money_held),
-                                  attofil_text(row.money_received), attofil_text(row.members_earned),
-                                  attofil_text(row.operator_earned), attofil_text(row.reserve),
-                                  attofil_text(row.max_arrears)};
+    const std::string amounts[] = {
+        attofil_text(row.rewards_received), attofil_text(row.money_held),
+        attofil_text(row.money_received),   attofil_text(row.members_earned),
+        attofil_text(row.members_arrears),  attofil_text(row.operator_earned),
+        attofil_text(row.reserve),          attofil_text(row.max_arrears)};
     const std::string min_reserve =
         row.min_vested_reserve ? attofil_text(*row.min_vested_reserve) : std::string("null");
-    s.bind(1, row.pool)
-        .bind(2, row.policy)
-        .bind(3, values[0])
-        .bind(4, values[1])
-        .bind(5, values[2])
-        .bind(6, std::int64_t{row.balanced ? 1 : 0})
-        .bind(7, values[3])
-        .bind(8, values[4])
-        .bind(9, values[5])
-        .bind(10, values[6])
-        .bind(11, row.epochs_in_arrears);
+    s.bind(1, row.pool).bind(2, row.policy).bind(3, amounts[0]).bind(4, amounts[1]);
+    s.bind(5, amounts[2]).bind(6, std::int64_t{row.balanced ? 1 : 0});
+    for (int i = 3; i < 8; ++i) s.bind(i + 4, amounts[i]);
+    s.bind(12, row.epochs_in_arrears);
     if (row.min_vested_reserve) {
-        s.bind(12, min_reserve);
+        s.bind(13, min_reserve);
     } else {
-        s.bind_null(12);
+        s.bind_null(13);
     }
     s.execute();
     RowText text("policy_summary");
     text << row.pool << row.policy;
-    for (const std::string& value : values) text << value;
+    for (const std::string& amount : amounts) text << amount;
     text << std::int64_t{row.balanced ? 1 : 0} << row.epochs_in_arrears << min_reserve;
     hash_row(text.finish());
 }

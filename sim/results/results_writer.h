@@ -111,7 +111,8 @@ struct PolicySummaryRow {
     chain::AttoFil money_held = 0;
     chain::AttoFil money_received = 0;
     bool balanced = false;
-    chain::AttoFil members_earned = 0;
+    chain::AttoFil members_earned = 0;   // allocated or promised to members, arrears included
+    chain::AttoFil members_arrears = 0;  // promised and not yet funded (not money)
     chain::AttoFil operator_earned = 0;
     chain::AttoFil reserve = 0;
     chain::AttoFil max_arrears = 0;
