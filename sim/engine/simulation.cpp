@@ -206,6 +206,7 @@ RunSummary run_simulation(const Scenario& scenario, const NetworkPlan& plan,
     summary.blocks_orphaned = totals.blocks_orphaned;
     summary.win_count_included = totals.win_count_included;
     summary.hosts = hosts.specs.size();
+    summary.propagation_rows = propagation.rows_computed();
     summary.wall_seconds = wall_now_seconds() - wall_start;
     writer.run_info("wall_seconds", std::to_string(summary.wall_seconds), false);
     summary.digest = writer.finish();

@@ -32,6 +32,7 @@ struct RunSummary {
     std::int64_t blocks_orphaned = 0;
     std::int64_t win_count_included = 0;
     std::size_t hosts = 0;
+    std::uint64_t propagation_rows = 0;  // Dijkstra runs of the propagation model
 };
 
 // REQUIRES: plan == plan_network(scenario, scenario.seed). SimGrid allows one engine per

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "core/util/assert.h"
@@ -24,56 +25,27 @@ double tcp_window_bound(double latency_s) {
     return gamma / (2.0 * latency_s);
 }
 
-// What the Dijkstra visitor needs to weigh a node's out-edges when it is settled.
-struct ForwardingContext {
-    const std::vector<PropagationModel::Hop>* hops;
-    const std::vector<std::vector<std::size_t>>* out_hops;
-    const std::vector<double>* upload_capacity;
-    const std::vector<std::size_t>* predecessor;
-    std::vector<double>* weight;  // per hop, seconds
-    std::size_t source;
-    double block_size_bytes;
-    double validation_s;
-};
-
-// When node u is settled (its arrival time and the peer it got the block from are final), weigh
-// its out-edges: the copies it sends, sharing its up link, plus each receiver's validation.
-void weigh_forwarding(std::size_t u, const ForwardingContext& context) {
-    const auto& hops = *context.hops;
-    const std::vector<std::size_t>& out = (*context.out_hops)[u];
-    const bool has_sender = u != context.source;
-    const std::size_t sender = (*context.predecessor)[u];
-    std::vector<UploadFlow> flows;
-    std::vector<std::size_t> sent;
-    flows.reserve(out.size());
-    sent.reserve(out.size());
-    for (std::size_t h : out) {
-        const PropagationModel::Hop& hop = hops[h];
-        (*context.weight)[h] = kInfinity;
-        if (!hop.usable || (has_sender && hop.to == sender)) continue;
-        flows.push_back(UploadFlow{.start_s = hop.latency_s,
-                                   .penalty = hop.latency_s,
-                                   .rate_cap_bytes_per_s = hop.rate_cap_bytes_per_s});
-        sent.push_back(h);
-    }
-    if (flows.empty()) return;
-    const std::vector<double> finish = shared_upload_finish_times(
-        flows, context.block_size_bytes, (*context.upload_capacity)[u]);
-    for (std::size_t i = 0; i < sent.size(); ++i) {
-        (*context.weight)[sent[i]] = finish[i] + context.validation_s;
-    }
-}
-
+// When node u is settled (its arrival time and the peer it got the block from are final), its
+// out-edges get their weights: the copies it sends, sharing its up link, plus each receiver's
+// validation. Those depend only on u and on the peer it got the block from, so the model computes
+// them once per (node, sender) and the visitor copies them.
 class ForwardingVisitor : public boost::default_dijkstra_visitor {
 public:
-    explicit ForwardingVisitor(const ForwardingContext* context) : context_(context) {}
+    ForwardingVisitor(PropagationModel* model, const std::vector<std::size_t>* predecessor,
+                      std::vector<double>* weight, std::size_t source)
+        : model_(model), predecessor_(predecessor), weight_(weight), source_(source) {}
     template <typename Graph>
     void examine_vertex(std::size_t u, const Graph&) const {
-        weigh_forwarding(u, *context_);
+        const std::optional<std::size_t> sender =
+            u == source_ ? std::nullopt : std::optional<std::size_t>((*predecessor_)[u]);
+        model_->weigh_forwarding(u, sender, *weight_);
     }
 
 private:
-    const ForwardingContext* context_;
+    PropagationModel* model_;
+    const std::vector<std::size_t>* predecessor_;
+    std::vector<double>* weight_;
+    std::size_t source_;
 };
 
 }  // namespace
@@ -127,10 +99,61 @@ void PropagationModel::read_platform() {
         hop.usable = links_on && from->is_on() && to->is_on() && latency > 0 &&
                      hop.rate_cap_bytes_per_s > 0;
     }
+    forwarding_.assign(platform_.host_count(), {});
     platform_read_ = true;
 }
 
+const std::vector<double>& PropagationModel::forwarding_table(std::size_t u) {
+    std::vector<double>& table = forwarding_[u];
+    if (!table.empty()) return table;
+    const std::vector<std::size_t>& out = out_hops_[u];
+    const std::size_t degree = out.size();
+    table.assign((degree + 1) * degree, kInfinity);
+    std::vector<UploadFlow> flows;
+    std::vector<std::size_t> sent;
+    // Variant 0: u is the source (sends to every peer); variant j + 1: u got the block from the
+    // peer of out-hop j and sends to the others.
+    for (std::size_t variant = 0; variant <= degree; ++variant) {
+        flows.clear();
+        sent.clear();
+        for (std::size_t k = 0; k < degree; ++k) {
+            const Hop& hop = hops_[out[k]];
+            if (!hop.usable || (variant > 0 && hops_[out[variant - 1]].to == hop.to)) continue;
+            flows.push_back(UploadFlow{.start_s = hop.latency_s,
+                                       .penalty = hop.latency_s,
+                                       .rate_cap_bytes_per_s = hop.rate_cap_bytes_per_s});
+            sent.push_back(k);
+        }
+        if (flows.empty()) continue;
+        const std::vector<double> finish =
+            shared_upload_finish_times(flows, block_size_bytes_, upload_capacity_[u]);
+        for (std::size_t i = 0; i < sent.size(); ++i) {
+            table[variant * degree + sent[i]] = finish[i] + validation_s_;
+        }
+    }
+    return table;
+}
+
+void PropagationModel::weigh_forwarding(std::size_t u, std::optional<std::size_t> sender,
+                                        std::vector<double>& weight) {
+    const std::vector<std::size_t>& out = out_hops_[u];
+    const std::size_t degree = out.size();
+    if (degree == 0) return;
+    const std::vector<double>& table = forwarding_table(u);
+    std::size_t variant = 0;
+    if (sender) {
+        for (std::size_t k = 0; k < degree; ++k) {
+            if (hops_[out[k]].to == *sender) {
+                variant = k + 1;
+                break;
+            }
+        }
+    }
+    for (std::size_t k = 0; k < degree; ++k) weight[out[k]] = table[variant * degree + k];
+}
+
 std::vector<float> PropagationModel::compute_row(std::size_t source) {
+    ++rows_computed_;
     const std::size_t n = platform_.host_count();
     std::vector<double> distance(n, kInfinity);
     std::vector<std::size_t> predecessor(n);
@@ -138,14 +161,6 @@ std::vector<float> PropagationModel::compute_row(std::size_t source) {
     // written it (when the edge's source is examined).
     std::vector<double>& weight = weight_scratch_;
     weight.resize(hops_.size(), kInfinity);
-    const ForwardingContext context{.hops = &hops_,
-                                    .out_hops = &out_hops_,
-                                    .upload_capacity = &upload_capacity_,
-                                    .predecessor = &predecessor,
-                                    .weight = &weight,
-                                    .source = source,
-                                    .block_size_bytes = block_size_bytes_,
-                                    .validation_s = validation_s_};
     if (platform_.host(source)->is_on()) {
         boost::dijkstra_shortest_paths(
             graph_, source,
@@ -154,7 +169,7 @@ std::vector<float> PropagationModel::compute_row(std::size_t source) {
                 .weight_map(boost::make_iterator_property_map(
                     weight.begin(), boost::get(boost::edge_index, graph_)))
                 .distance_inf(kInfinity)
-                .visitor(ForwardingVisitor(&context)));
+                .visitor(ForwardingVisitor(this, &predecessor, &weight, source)));
     }
     std::vector<float> row(n);
     for (std::size_t dest = 0; dest < n; ++dest) {

@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -63,6 +64,8 @@ public:
     const GossipOverlay& overlay() const { return overlay_; }
     std::size_t host_count() const { return platform_.host_count(); }
     std::size_t cached_rows() const { return cache_.size(); }
+    // Rows computed so far (each one Dijkstra over the overlay), for benchmarks.
+    std::uint64_t rows_computed() const { return rows_computed_; }
 
     // The directed overlay edges with their hop data, exposed for the implementation's
     // Dijkstra visitor.
@@ -79,6 +82,12 @@ public:
         boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
                               boost::property<boost::edge_index_t, std::size_t>>;
 
+    // The weights of u's out-hops (seconds: shared-upload finish time + validation) when u got
+    // the block from `sender` (nullopt: u is the source), written into `weight` by hop index.
+    // Used by the Dijkstra visitor.
+    void weigh_forwarding(std::size_t u, std::optional<std::size_t> sender,
+                          std::vector<double>& weight);
+
 private:
     struct CachedRow {
         std::vector<float> delays_ms;
@@ -87,6 +96,8 @@ private:
 
     void read_platform();
     std::vector<float> compute_row(std::size_t source);
+    // u's weights for every possible sender, computed on first use after read_platform.
+    const std::vector<double>& forwarding_table(std::size_t u);
 
     const WorldPlatform& platform_;
     GossipOverlay overlay_;
@@ -100,6 +111,10 @@ private:
     std::vector<std::vector<std::size_t>> out_hops_;     // per host, indices into hops_
     std::vector<double> upload_capacity_;                // per host, bytes/s of its up link
     std::vector<double> weight_scratch_;                 // per hop, seconds (compute_row)
+    // Per host: (degree + 1) x degree weights, row 0 for "u is the source", row j + 1 for "u got
+    // the block from the peer of out-hop j"; empty until first needed.
+    std::vector<std::vector<double>> forwarding_;
+    std::uint64_t rows_computed_ = 0;
 
     std::unordered_map<std::size_t, CachedRow> cache_;
     std::list<std::size_t> lru_;  // most recently used first
