@@ -1,6 +1,7 @@
 // minerx-sim: the simulator's command line (docs/simulator.md).
 //
-//   minerx-sim run SCENARIO [--seed N] [--days D] --out RESULTS.db
+//   minerx-sim run SCENARIO [--seed N] [--days D] [--set KEY=VALUE]... --out RESULTS.db
+//   minerx-sim sweep SCENARIO --seeds N [--grid KEY=V1,V2,...]... --out SWEEP.db
 //   minerx-sim network SCENARIO [--seed N]
 //   minerx-sim validate-propagation [--hosts N] [--blocks K] [--seed S]
 //
@@ -17,11 +18,13 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/progress_line.h"
+#include "sim/cli/sweep_command.h"
 #include "sim/engine/simulation.h"
 #include "sim/network/network_plan.h"
 #include "sim/propagation/propagation_validation.h"
 #include "sim/results/sqlite_db.h"
 #include "sim/scenario/scenario_file.h"
+#include "sim/scenario/scenario_overrides.h"
 
 namespace minerx::sim {
 namespace {
@@ -36,6 +39,7 @@ struct ScenarioArgs {
     std::string file;
     std::optional<std::uint64_t> seed;
     std::optional<std::int64_t> days;
+    std::vector<std::string> overrides;  // KEY=VALUE
 };
 
 // Loads the scenario and applies the command-line overrides. Throws ScenarioError.
@@ -43,6 +47,7 @@ Scenario load(const ScenarioArgs& args) {
     Scenario scenario = load_scenario_file(args.file);
     if (args.seed) scenario.seed = *args.seed;
     if (args.days) scenario.duration_days = *args.days;
+    for (const std::string& text : args.overrides) apply_override(scenario, parse_override(text));
     return scenario;
 }
 
@@ -129,6 +134,27 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 36500));
     run->add_option("--out", out, "Results database to write (SQLite; docs/results-schema.md)")
         ->required();
+    run->add_option("--set", run_args.overrides,
+                    "Change the scenario: KEY=VALUE with KEY one of fee_ppm, pool_size, "
+                    "propagation_delay_ms, pool_site, block_size_bytes, gossip_degree");
+
+    SweepOptions sweep_options;
+    sweep_options.self = "/proc/self/exe";
+    CLI::App* sweep = app.add_subcommand(
+        "sweep", "Run a scenario over seeds and a parameter grid on all cores, into one database");
+    sweep->add_option("SCENARIO", sweep_options.scenario_file, "Scenario file")->required();
+    sweep->add_option("--seeds", sweep_options.seeds, "Seeds per grid point")
+        ->check(CLI::Range(1, 10000))
+        ->required();
+    sweep->add_option("--first-seed", sweep_options.first_seed,
+                      "First seed (default: the scenario's)");
+    sweep->add_option("--grid", sweep_options.grid,
+                      "KEY=V1,V2,... (repeatable; keys as for run --set)");
+    sweep->add_option("--days", sweep_options.days, "Override the duration (days)")
+        ->check(CLI::Range(1, 36500));
+    sweep->add_option("--jobs", sweep_options.jobs, "Runs at a time (default: one per core)")
+        ->check(CLI::Range(1, 1024));
+    sweep->add_option("--out", sweep_options.out, "Sweep database to write")->required();
 
     ScenarioArgs network_args;
     CLI::App* network = app.add_subcommand(
@@ -159,6 +185,13 @@ int main(int argc, char** argv) {
         if (*run) return run_command(run_args, out);
         if (*network) return network_command(network_args);
         if (*validate) return validate_command(validation);
+        if (*sweep) {
+            sweep_options.self = std::filesystem::read_symlink("/proc/self/exe").string();
+            return run_sweep(sweep_options);
+        }
+    } catch (const OverrideError& error) {
+        std::fprintf(stderr, "minerx-sim: --set/--grid: %s\n", error.what());
+        return kExitUsage;
     } catch (const ScenarioError& error) {
         std::fprintf(stderr, "minerx-sim: %s\n", error.what());
         return scenario_error_status(error);

@@ -50,5 +50,18 @@ for command in "" run network validate-propagation; do
   "$sim" $command --help >/dev/null || fail "$command --help failed"
 done
 
+# A sweep: grid x seeds into one database with run ids, the same digests as single runs.
+"$sim" sweep "$source_dir/scenarios/quick.yaml" --seeds 2 --grid fee_ppm=0,50000 --days 2 \
+  --out "$work/sweep.db" >"$work/sweep.out" 2>"$work/sweep.err" || fail "sweep exited $?: $(cat "$work/sweep.err")"
+[ "$(sqlite3 "$work/sweep.db" 'select count(*) from sweep_runs')" = 4 ] || fail "sweep: expected 4 runs"
+[ "$(sqlite3 "$work/sweep.db" "select parameters from sweep_runs where run_id = 3")" = '{"fee_ppm": 50000}' ] \
+  || fail "sweep: parameters of run 3: $(sqlite3 "$work/sweep.db" 'select parameters from sweep_runs where run_id = 3')"
+[ "$(sqlite3 "$work/sweep.db" "select digest from sweep_runs where seed = 1 and parameters like '%50000%'")" = "$a" ] \
+  || fail "sweep: the quick scenario's own point (fee 5 %, seed 1) should reproduce the single run's digest"
+[ "$(sqlite3 "$work/sweep.db" 'select count(distinct run_id) from miner_daily')" = 4 ] || fail "sweep: run_id column"
+"$sim" sweep "$source_dir/scenarios/quick.yaml" --seeds 1 --grid fee_ppm=2000000 --out "$work/bad-sweep.db" 2>"$work/bs.err"; status=$?
+[ $status -eq 64 ] || fail "sweep with a bad grid value: expected status 64, got $status"
+grep -q 'fee_ppm: expected an integer in \[0, 1000000\]' "$work/bs.err" || fail "bad grid message: $(cat "$work/bs.err")"
+
 if [ $failures -ne 0 ]; then echo "$failures check(s) failed"; exit 1; fi
 echo "minerx-sim CLI: all checks passed"
