@@ -45,11 +45,12 @@ void ElectionRoster::rebuild(const PowerTable& table, ChainEpoch epoch) {
         if (!power.meets_consensus_minimum || network_power_ == 0 || power.miner_power == 0) {
             continue;
         }
-        thresholds_[slot].emplace(power.miner_power, network_power_);
         expected_[slot] = static_cast<double>(kExpectedLeadersPerEpoch) *
                           static_cast<double>(power.miner_power) / network;
-        candidates_.push_back(Candidate{ticket_keys_[slot], thresholds_[slot]->top_word_screen(),
-                                        static_cast<std::uint32_t>(slot)});
+        candidates_.push_back(
+            Candidate{ticket_keys_[slot],
+                      NoWinScreen(power.miner_power, network_power_).top_word_bound(),
+                      static_cast<std::uint32_t>(slot)});
     }
 }
 
@@ -62,7 +63,12 @@ void ElectionRoster::elect(ChainEpoch round, std::vector<RosterWin>& winners) co
         for (unsigned i = 0; i < 4; ++i) {
             ticket.words[i] = TicketStream::word(candidate.ticket_key, round, i);
         }
-        const std::int64_t wins = thresholds_[candidate.slot]->win_count(ticket);
+        std::optional<WinThresholds>& thresholds = thresholds_[candidate.slot];
+        if (!thresholds) {
+            const LookbackPower& power = lookback_[candidate.slot];
+            thresholds.emplace(power.miner_power, power.network_power);
+        }
+        const std::int64_t wins = thresholds->win_count(ticket);
         if (wins > 0) winners.push_back(RosterWin{candidate.slot, miners_[candidate.slot], wins});
     }
 }

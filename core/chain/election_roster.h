@@ -1,13 +1,15 @@
 #pragma once
 
 // Every miner's election, round after round, as a simulation or a multi-miner producer runs it:
-// the chain core's fast path (WinThresholds) for each miner's lookback power, rebuilt only when
-// the power table's lookback state changes, and a top-word screen so that the common no-win case
-// costs one 64-bit ticket word and one comparison.
+// a floating-point screen (NoWinScreen) on the ticket's top 64 bits, so that the common no-win
+// case costs one ticket word and one comparison, and the chain core's fast path (WinThresholds)
+// for the rare tickets that pass it. The screens are rebuilt only when the power table's lookback
+// state changes, and a miner's thresholds only when one of its tickets first needs them after
+// that (building them costs ~4 µs; most small miners pass the screen on few days).
 //
 // Exactness: a miner's WinCount is WinThresholds::win_count of its full election ticket, which
 // equals Lotus' ComputeWinCount (win_thresholds.h); the screen only skips tickets that provably
-// win nothing. Eligibility is the lookback state's consensus minimum (power_table.h); other
+// win nothing (win_screen.h). Eligibility is the lookback state's consensus minimum (power_table.h); other
 // reasons a miner cannot mine (fee debt, faults, an offline host) are the caller's to apply to
 // the winners it gets.
 
@@ -20,6 +22,7 @@
 #include "core/chain/chain_types.h"
 #include "core/chain/power_table.h"
 #include "core/chain/ticket_stream.h"
+#include "core/chain/win_screen.h"
 #include "core/chain/win_thresholds.h"
 
 namespace minerx::chain {
@@ -69,7 +72,8 @@ private:
     std::vector<LookbackPower> lookback_;
     std::vector<double> expected_;
     std::vector<Candidate> candidates_;
-    std::vector<std::optional<WinThresholds>> thresholds_;  // per slot, eligible miners only
+    // Per slot, built on first use after a rebuild: a cache, so elect() stays logically const.
+    mutable std::vector<std::optional<WinThresholds>> thresholds_;
     StoragePower network_power_ = 0;
     std::optional<std::optional<ChainEpoch>> state_change_epoch_;  // of the state held
     std::uint64_t rebuilds_ = 0;

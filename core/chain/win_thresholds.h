@@ -33,18 +33,6 @@ public:
         return win_count(math::Uint256::from_big_endian(vrf_digest));
     }
 
-    // A screen on the ticket's top 64 bits: a ticket whose top word exceeds this wins nothing, so
-    // a hot loop can skip building the full ticket (one in about 1/λ tickets passes the screen and
-    // then needs win_count). Exact: ticket < icdf_0 implies top(ticket) <= top(icdf_0).
-    std::uint64_t top_word_screen() const {
-        switch (kind_[0]) {
-            case Kind::compare: return bound_[0].words[0];
-            case Kind::always: return ~std::uint64_t{0};
-            case Kind::never: break;
-        }
-        return 0;  // nothing wins; the rare ticket with a zero top word is decided by win_count
-    }
-
     // The probability that a uniformly random ticket wins at least once: icdf_0 / 2^256.
     double win_probability() const;
 
