@@ -27,8 +27,9 @@ public:
     void block_produced(std::size_t miner, chain::ChainEpoch height);
     void block_decided(std::size_t miner, chain::ChainEpoch height, std::int64_t win_count,
                        bool included, chain::AttoFil reward);
-    void delay_to_winner(std::size_t origin_miner_or_node_continent, chain::ChainEpoch height,
-                         double delay_ms);
+    // A block of `height` from a node on `origin_continent` reached a next-round winner (or a
+    // pool's chain node) after `delay_ms`.
+    void delay_to_winner(std::size_t origin_continent, chain::ChainEpoch height, double delay_ms);
     void round_closed(chain::ChainEpoch height, bool null_round);
     void elected_offline(chain::ChainEpoch height);
     void network_state(chain::ChainEpoch height, chain::StoragePower network_power,

@@ -111,13 +111,13 @@ void PoolService::start_round(chain::ChainEpoch round, TimeMs now) {
         infos_.push_back(info);
     }
     producer_->start_round(round, now, std::move(round_base), infos_, pool::MempoolSnapshot{});
-    drain_producer(now);
+    drain_producer();
 }
 
 void PoolService::proof_received(chain::ActorId member, chain::ChainEpoch round, TimeMs now) {
     if (producer_ == nullptr) return;
     producer_->proof_received(member, round, now, true);
-    drain_producer(now);
+    drain_producer();
 }
 
 void PoolService::tick(TimeMs now) {
@@ -125,7 +125,7 @@ void PoolService::tick(TimeMs now) {
     std::optional<TimeMs> deadline = producer_->next_deadline();
     if (deadline && *deadline <= now) {
         producer_->tick(now);
-        drain_producer(now);
+        drain_producer();
     }
 }
 
@@ -151,8 +151,7 @@ std::vector<pool::PublishBlock> PoolService::take_due_publishes(TimeMs now) {
     return due;
 }
 
-void PoolService::drain_producer(TimeMs now) {
-    static_cast<void>(now);
+void PoolService::drain_producer() {
     while (std::optional<pool::BlockProducerAction> action = producer_->poll_action()) {
         if (auto* request = std::get_if<pool::RequestWinningPoSt>(&*action)) {
             challenges_.push_back(*request);
@@ -189,7 +188,7 @@ void PoolService::block_decided(const chain::BlockFateRecord& fate, chain::AttoF
     if (producer_ != nullptr &&
         producer_->block_fate(fate.block, fate.included ? pool::BlockFate::included
                                                         : pool::BlockFate::orphaned)) {
-        drain_producer(0);
+        drain_producer();
     }
 }
 

@@ -85,7 +85,7 @@ private:
         chain::AttoFil amount = 0;
     };
 
-    void drain_producer(TimeMs now);
+    void drain_producer();
     void close_accounting_epoch(chain::ChainEpoch epoch);
     void write_day(std::int64_t day);
 
