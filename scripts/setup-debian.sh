@@ -16,6 +16,8 @@ packages=(
   libsimgrid-dev        # the discrete-event simulator (sim/ only; never linked by core/)
   libyaml-cpp-dev       # scenario files (YAML, with line numbers for errors)
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3-pandas python3-matplotlib python3-numpy   # reports/ (minerx-report), Debian's python3
+  chromium              # tests/reports: the HTML report opened headless (no console errors)
 )
 
 missing=()

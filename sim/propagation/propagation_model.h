@@ -38,9 +38,11 @@ namespace minerx::sim {
 
 class PropagationModel {
 public:
-    // Rows kept by default: 256 MiB of float ms (all 2,400 rows at 2,400 hosts; ~2,800 of
-    // 24,000 rows at 24,000 hosts).
-    static constexpr std::size_t kDefaultCacheBytes = std::size_t{256} << 20;
+    // Rows kept by default: up to 3 GiB of float ms, enough for every row up to ~28,000 hosts
+    // (22 MiB at 2,400 hosts, 2.1 GiB at 24,000). Rows are only computed for sources that publish,
+    // and a row evicted from a smaller cache must be recomputed at its source's next block: at
+    // 24,000 hosts a 256 MiB cache thrashes on the many small miners that win now and then.
+    static constexpr std::size_t kDefaultCacheBytes = std::size_t{3} << 30;
 
     // REQUIRES: overlay.node_count() == platform.host_count(); block_size_bytes > 0;
     // validation_ms >= 0. The platform must outlive the model.
