@@ -1,25 +1,22 @@
 #!/usr/bin/env bash
-# The main job: builds minerx and runs its headline demonstration.
-# For now that is the election tool on the incubator's member sizes; later issues replace it with
-# the default scenario and its report.
+# The main job: builds the simulator, runs the default scenario (scenarios/network-2021.yaml: the
+# 2021 network of 2,702 solo miners and the incubator's 100-member pool under five reward policies,
+# 180 days) and writes the policy-comparison report, then prints where to open it.
+# Usage: scripts/main-report.sh   (after scripts/setup-debian.sh; MINERX_BUILD_DIR picks the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh > build.log 2>&1 || { cat build.log; exit 1; }
-minerx=${MINERX_BUILD_DIR:-build}/runners/minerx/minerx
-network=5.4EiB   # mainnet mid-2021 (seed document)
+build_dir=${MINERX_BUILD_DIR:-build}
+{
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${MINERX_BUILD_TYPE:-RelWithDebInfo}
+  cmake --build "$build_dir" --target minerx-sim --parallel "$(nproc)"
+} > build.log 2>&1 || { cat build.log; exit 1; }
 
-echo "== minerx election estimate: incubator member sizes in a ${network} network =="
-for power in 5TiB 10TiB 50TiB 100TiB 500TiB 1PiB; do
-  echo
-  "$minerx" election estimate --power "$power" --network-power "$network" --days 7
-done
-
+mkdir -p results
+echo "== minerx-sim run scenarios/network-2021.yaml (about half a minute) =="
+"$build_dir/sim/minerx-sim" run scenarios/network-2021.yaml --out results/network-2021.db
 echo
-echo "== minerx election wincount: Lotus ComputeWinCount on sample proofs =="
-echo "(VRF proofs are 8-byte counters; research/election.md §2.3 vectors V1 and V3)"
-proofs=("0000000000000000 1 1" "0000000000000001 1 1" "0000000000000005 1 1"
-        "0000000000000001 1 10" "0000000000000005 10995116277760 6227702590447714304")
-printf '%s\n' "${proofs[@]}" | "$minerx" election wincount > wincounts.txt
-printf '%s\n' "${proofs[@]}" | paste -d ' ' - wincounts.txt |
-  awk '{ printf "proof %s  miner %s  network %s  ->  WinCount %s\n", $1, $2, $3, $4 }'
-rm -f wincounts.txt
+echo "== minerx-report results/network-2021.db =="
+reports/minerx-report results/network-2021.db --out results/network-2021-report
+echo
+echo "Open the report: $(pwd)/results/network-2021-report/index.html"
+echo "(Markdown version beside it: results/network-2021-report/report.md)"
