@@ -2,7 +2,7 @@
 # The main job: builds the simulator, runs the default scenario (scenarios/network-2021.yaml: the
 # 2021 network of 2,702 solo miners and the incubator's 100-member pool under five reward policies,
 # 180 days) and writes the policy-comparison report, then prints where to open it.
-# Usage: scripts/main-report.sh   (after scripts/setup-debian.sh; MINERX_BUILD_DIR picks the build)
+# Usage: scripts/main.sh   (after scripts/setup-debian.sh; MINERX_BUILD_DIR picks the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${MINERX_BUILD_DIR:-build}
