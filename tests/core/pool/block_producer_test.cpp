@@ -493,6 +493,41 @@ TEST(BlockProducer, OneRecordPerMemberPerRound) {
     EXPECT_EQ(recorded.size(), members.size());
 }
 
+TEST(BlockProducer, NotElectedRecordsCanBeLeftImplied) {
+    util::Random random(99);
+    BlockProducerConfig config;
+    config.report_not_elected = false;
+    BlockProducer producer(config);
+    BlockProducer reporting({});
+    std::vector<MemberBaseInfo> members;
+    for (MemberId m = 1; m <= 30; ++m) {
+        members.push_back(member_info(m, (m % 7) * 300 * kTiB, random_digest(random), m % 5 != 0));
+    }
+    const Drained quiet = start(producer, members);
+    const Drained full = start(reporting, members);
+    // Same elections; only the not_elected records are left out.
+    EXPECT_EQ(quiet.requests, full.requests);
+    std::size_t not_elected = 0;
+    for (const MemberOutcome& outcome : full.outcomes) {
+        if (outcome.outcome == RoundOutcome::not_elected) {
+            ++not_elected;
+            EXPECT_EQ(outcome_of(quiet, outcome.member), nullptr);
+        } else {
+            ASSERT_NE(outcome_of(quiet, outcome.member), nullptr);
+            EXPECT_EQ(*outcome_of(quiet, outcome.member), outcome);
+        }
+    }
+    EXPECT_GT(not_elected, 0u);
+    EXPECT_EQ(quiet.outcomes.size() + not_elected, full.outcomes.size());
+}
+
+TEST(BlockProducer, DuplicateMembersInARoundAreRefused) {
+    BlockProducer producer({});
+    util::Random random(3);
+    const MemberBaseInfo info = member_info(7, 300 * kTiB, random_digest(random), true);
+    EXPECT_DEATH(start(producer, {info, info}), "last_round != round");
+}
+
 // ---- Configuration, cache, determinism ----
 
 TEST(BlockProducer, ConfigValidationNamesTheField) {
