@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <deque>
 #include <optional>
 
 namespace minerx::net {
@@ -153,6 +154,11 @@ struct WebSocketRpcClient::Impl {
     std::int64_t next_id = 1;
     bool open = false;
     std::string where;
+    // One read is always pending once connected; its messages land in `inbox`.
+    beast::flat_buffer read_buffer;
+    std::deque<rpc::Json> inbox;
+    std::deque<rpc::Json> notifications;  // unhandled, for poll()
+    beast::error_code read_error;
 
     void run(const bool& done, Clock::time_point deadline, const std::string& what) {
         try {
@@ -161,6 +167,44 @@ struct WebSocketRpcClient::Impl {
             open = false;
             throw;
         }
+    }
+
+    void start_read() {
+        read_buffer.clear();
+        ws.async_read(read_buffer, [this](beast::error_code ec, std::size_t) {
+            if (ec) {
+                read_error = ec;
+                open = false;
+                return;
+            }
+            inbox.push_back(rpc::Json::parse(beast::buffers_to_string(read_buffer.data()), nullptr, false));
+            start_read();
+        });
+    }
+
+    // Moves notifications out of the inbox (to the handler, or to `notifications`); returns the
+    // response with `id`, if it arrived.
+    std::optional<rpc::Json> sort_inbox(std::optional<std::int64_t> id) {
+        std::optional<rpc::Json> response;
+        while (!inbox.empty()) {
+            rpc::Json message = std::move(inbox.front());
+            inbox.pop_front();
+            if (message.is_object() && !message.contains("id") && message.contains("method")) {
+                if (on_notification) {
+                    on_notification(message);
+                } else {
+                    notifications.push_back(std::move(message));
+                }
+                continue;
+            }
+            if (!id || response) continue;  // a stray response (another id): ignored
+            if (message.is_object() && message.value("id", rpc::Json()) == *id) {
+                response = std::move(message);
+            } else if (message.is_object() && message.contains("error") && message["id"].is_null()) {
+                response = std::move(message);
+            }
+        }
+        return response;
     }
 };
 
@@ -188,6 +232,7 @@ WebSocketRpcClient::WebSocketRpcClient(const std::string& url, const std::string
                              false);
     }
     impl_->open = true;
+    impl_->start_read();
 }
 
 WebSocketRpcClient::~WebSocketRpcClient() {
@@ -221,30 +266,39 @@ rpc::Json WebSocketRpcClient::call(const std::string& method, rpc::Json params) 
         impl_->open = false;
         throw TransportError("WebSocket write to " + impl_->where + " failed: " + result.message(), false);
     }
-    // Read until the response with our id; notifications in between go to the handler.
+    // Run until the response with our id; notifications in between go to the handler.
     for (;;) {
-        beast::flat_buffer buffer;
-        done = false;
-        impl_->ws.async_read(buffer, [&](beast::error_code ec, std::size_t) {
-            result = ec;
-            done = true;
-        });
-        impl_->run(done, deadline, "call " + method);
-        if (result) {
+        if (auto response = impl_->sort_inbox(id)) return result_of(*response);
+        if (!impl_->open) {
+            throw TransportError("WebSocket read from " + impl_->where + " failed: " +
+                                     impl_->read_error.message(),
+                                 false);
+        }
+        impl_->io.restart();
+        if (impl_->io.run_one_until(deadline) == 0 && Clock::now() >= deadline) {
             impl_->open = false;
-            throw TransportError("WebSocket read from " + impl_->where + " failed: " + result.message(), false);
+            beast::error_code ignored;
+            beast::get_lowest_layer(impl_->ws).close(ignored);
+            impl_->io.restart();
+            impl_->io.run();
+            throw TransportError("call " + method + ": timed out", false);
         }
-        const rpc::Json message = rpc::Json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
-        if (message.is_object() && !message.contains("id") && message.contains("method")) {
-            if (impl_->on_notification) impl_->on_notification(message);
-            continue;
-        }
-        if (message.is_object() && message.value("id", rpc::Json()) == id) return result_of(message);
-        if (message.is_object() && message.contains("error") && message["id"].is_null()) {
-            return result_of(message);
-        }
-        // A stray message (another id): ignored.
     }
+}
+
+std::vector<rpc::Json> WebSocketRpcClient::poll(std::chrono::milliseconds wait) {
+    const auto deadline = Clock::now() + wait;
+    for (;;) {
+        impl_->sort_inbox(std::nullopt);
+        if (!impl_->notifications.empty() || !impl_->open || Clock::now() >= deadline) break;
+        impl_->io.restart();
+        if (impl_->io.run_one_until(deadline) == 0) break;
+    }
+    impl_->sort_inbox(std::nullopt);
+    std::vector<rpc::Json> out(std::make_move_iterator(impl_->notifications.begin()),
+                               std::make_move_iterator(impl_->notifications.end()));
+    impl_->notifications.clear();
+    return out;
 }
 
 void WebSocketRpcClient::close() {

@@ -4,10 +4,11 @@
 //   - HttpRpcClient: one HTTP POST per call (a fresh connection; CLIs make a handful of calls).
 //   - WebSocketRpcClient: one long-lived connection, opened from the client side, so a member's
 //     prover behind NAT keeps a channel to the pool without a public address. Calls are
-//     sequential; server-initiated notifications that arrive while waiting for a response are
-//     passed to the notification handler. The connection is only serviced during calls, so a
-//     caller idle for longer than the server's read timeout must call something (e.g. a
-//     version method as a heartbeat) or reconnect when is_open() turns false.
+//     sequential; server-initiated notifications (server push) that arrive while waiting for a
+//     response are passed to the notification handler, and poll() waits for them between calls.
+//     A read is always pending, but the connection is only serviced inside call() and poll(): a
+//     client that neither calls nor polls for longer than the server's read timeout misses its
+//     pings and is disconnected (is_open() turns false; reconnect).
 // Every operation has a deadline. Errors are exceptions: TransportError (cannot connect, timeout,
 // HTTP error without a JSON-RPC body) and RpcCallError (the server answered with a JSON-RPC error).
 
@@ -16,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "runners/net/endpoint.h"
 #include "runners/rpc/json_rpc.h"
@@ -84,6 +86,10 @@ public:
     WebSocketRpcClient& operator=(const WebSocketRpcClient&) = delete;
 
     rpc::Json call(const std::string& method, rpc::Json params = rpc::Json::array());
+    // Services the connection for up to `wait` and returns the notifications received (also
+    // those queued during earlier calls when no handler was set), oldest first. Returns early
+    // once one has arrived; returns empty on timeout or when the connection is lost (is_open()).
+    std::vector<rpc::Json> poll(std::chrono::milliseconds wait);
     void set_notification_handler(NotificationHandler handler);
     bool is_open() const;
     void close();

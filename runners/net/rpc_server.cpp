@@ -1,6 +1,7 @@
 #include "runners/net/rpc_server.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -8,6 +9,9 @@
 #include <boost/beast/websocket.hpp>
 
 #include <csignal>
+#include <deque>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "runners/rpc/json_rpc.h"
@@ -23,10 +27,17 @@ using tcp = asio::ip::tcp;
 using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
 
+class WebSocketSession;
+
 struct ServerState {
     ServerOptions options;
     TokenVerifier verifier;
     RpcHandler handler;
+    // Open WebSocket sessions by number, for server push. Guarded: push may come from any thread.
+    mutable std::mutex sessions_mutex;
+    std::map<std::uint64_t, std::weak_ptr<WebSocketSession>> sessions;
+    std::uint64_t next_session = 1;
+    std::function<void(std::uint64_t)> on_session_closed;
 };
 
 // The caller the request's credentials establish, or why they are refused.
@@ -104,6 +115,11 @@ public:
         : ws_(std::move(socket)), state_(std::move(state)), caller_(std::move(caller)) {}
 
     void start(HttpRequest request) {
+        {
+            std::lock_guard lock(state_->sessions_mutex);
+            caller_.session = state_->next_session++;
+            state_->sessions[caller_.session] = weak_from_this();
+        }
         // The tcp_stream's own timer is replaced by the WebSocket's idle timeout with pings.
         beast::get_lowest_layer(ws_).expires_never();
         websocket::stream_base::timeout timeout =
@@ -119,9 +135,26 @@ public:
         ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
     }
 
+    // send() from any thread: hops onto the session's strand first.
+    void post_send(std::string text) {
+        asio::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(text)]() mutable {
+            self->send(std::move(message));
+        });
+    }
+
+    // Queues a message; sent after those queued before it.
+    void send(std::string text) {
+        if (closed_) return;
+        outbox_.push_back(std::move(text));
+        if (outbox_.size() == 1 && accepted_) write_next();
+    }
+
 private:
     void on_accept(beast::error_code ec) {
-        if (!ec) read();
+        if (ec) return end();
+        accepted_ = true;
+        if (!outbox_.empty()) write_next();
+        read();
     }
 
     void read() {
@@ -131,26 +164,46 @@ private:
 
     void on_read(beast::error_code ec, std::size_t) {
         if (ec == websocket::error::message_too_big) {
+            end();
             ws_.async_close(websocket::close_code::too_big, [self = shared_from_this()](beast::error_code) {});
             return;
         }
-        if (ec) return;  // closed, timed out or broken: the session ends
+        if (ec) return end();  // closed, timed out or broken: the session ends
         const std::string body = beast::buffers_to_string(buffer_.data());
         std::optional<std::string> response = state_->handler(body, caller_);
-        if (!response) return read();
-        reply_ = std::move(*response);
+        if (response) send(std::move(*response));
+        read();
+    }
+
+    void write_next() {
         ws_.text(true);
-        ws_.async_write(asio::buffer(reply_),
+        ws_.async_write(asio::buffer(outbox_.front()),
                         beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
     }
 
     void on_write(beast::error_code ec, std::size_t) {
-        if (!ec) read();
+        if (ec) return end();
+        outbox_.pop_front();
+        if (!outbox_.empty()) write_next();
+    }
+
+    // Unregisters the session (once) and tells the owner.
+    void end() {
+        if (closed_) return;
+        closed_ = true;
+        outbox_.clear();
+        {
+            std::lock_guard lock(state_->sessions_mutex);
+            state_->sessions.erase(caller_.session);
+        }
+        if (state_->on_session_closed) state_->on_session_closed(caller_.session);
     }
 
     websocket::stream<beast::tcp_stream> ws_;
     beast::flat_buffer buffer_;
-    std::string reply_;
+    std::deque<std::string> outbox_;
+    bool accepted_ = false;
+    bool closed_ = false;
     std::shared_ptr<ServerState> state_;
     rpc::Caller caller_;
 };
@@ -309,8 +362,10 @@ struct RpcServer::Impl : std::enable_shared_from_this<RpcServer::Impl> {
 RpcServer::RpcServer(asio::io_context& io, ServerOptions options, TokenVerifier verifier,
                      RpcHandler handler)
     : impl_(std::make_shared<Impl>(
-          io, std::make_shared<ServerState>(ServerState{std::move(options), std::move(verifier),
-                                                        std::move(handler)}))) {
+          io, std::make_shared<ServerState>())) {
+    impl_->state->options = std::move(options);
+    impl_->state->verifier = std::move(verifier);
+    impl_->state->handler = std::move(handler);
     if (!impl_->state->verifier || !impl_->state->handler) {
         throw std::invalid_argument("RpcServer needs a token verifier and a handler");
     }
@@ -346,6 +401,28 @@ std::uint16_t RpcServer::port() const {
 void RpcServer::stop() {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
+}
+
+bool RpcServer::push(std::uint64_t session, std::string text) {
+    std::shared_ptr<WebSocketSession> target;
+    {
+        std::lock_guard lock(impl_->state->sessions_mutex);
+        const auto found = impl_->state->sessions.find(session);
+        if (found == impl_->state->sessions.end()) return false;
+        target = found->second.lock();
+    }
+    if (!target) return false;
+    target->post_send(std::move(text));
+    return true;
+}
+
+void RpcServer::set_session_closed_handler(std::function<void(std::uint64_t)> handler) {
+    impl_->state->on_session_closed = std::move(handler);
+}
+
+std::size_t RpcServer::open_sessions() const {
+    std::lock_guard lock(impl_->state->sessions_mutex);
+    return impl_->state->sessions.size();
 }
 
 int run_until_signal(asio::io_context& io, RpcServer& server) {

@@ -60,6 +60,15 @@ public:
     // Stops accepting; open connections are closed when the io_context stops.
     void stop();
 
+    // Server push: queues `text` (a JSON-RPC notification) on WebSocket session `session`
+    // (rpc::Caller::session of a request that came over it). Messages to one session are sent in
+    // order, interleaved with responses but never inside one. Returns false if the session is
+    // closed or unknown. Callable from any thread.
+    bool push(std::uint64_t session, std::string text);
+    // Called (on the io_context thread) when a WebSocket session ends, with its number.
+    void set_session_closed_handler(std::function<void(std::uint64_t session)> handler);
+    std::size_t open_sessions() const;
+
 private:
     struct Impl;
     std::shared_ptr<Impl> impl_;

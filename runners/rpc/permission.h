@@ -35,6 +35,9 @@ constexpr bool permits(Permission held, Permission required) {
 struct Caller {
     Permission permission = Permission::none;
     std::string name;
+    // The WebSocket connection the request came on (RpcServer numbers them from 1), 0 for HTTP:
+    // a handler that registers the caller for server push (RpcServer::push) keeps this.
+    std::uint64_t session = 0;
 };
 
 // The outcome of checking a bearer token: a caller, or why the token is refused.

@@ -6,7 +6,9 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 #include "runners/net/rpc_client.h"
 #include "runners/net/rpc_server.h"
@@ -27,6 +29,8 @@ protected:
         });
         registry_.add_typed("Test.Echo", Permission::none, [](const Caller&, const Json& value) { return value; });
         registry_.add_typed("Test.Admin", Permission::admin, [](const Caller&) { return true; });
+        registry_.add_typed("Test.Session", Permission::none,
+                            [](const Caller& caller) { return caller.session; });
         ServerOptions options;
         options.max_body_bytes = 8192;
         server_ = std::make_unique<RpcServer>(
@@ -132,6 +136,40 @@ TEST_F(RpcServerTest, WebSocketNotificationsGetNoReply) {
     WebSocketRpcClient client(ws_url(), "");
     EXPECT_EQ(client.call("Test.Echo", {"first"}), "first");
     EXPECT_EQ(client.call("Test.Echo", {"second"}), "second");
+}
+
+TEST_F(RpcServerTest, ServerPushReachesTheWebSocketSessionInOrder) {
+    std::atomic<std::uint64_t> closed{0};
+    server_->set_session_closed_handler([&](std::uint64_t session) { closed = session; });
+    WebSocketRpcClient client(ws_url(), "");
+    const std::uint64_t session = client.call("Test.Session").get<std::uint64_t>();
+    ASSERT_GT(session, 0u);
+    EXPECT_EQ(HttpRpcClient(http_url(), "").call("Test.Session"), 0);  // HTTP has no session
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_TRUE(server_->push(session, rpc::to_text({{"jsonrpc", "2.0"}, {"method", "Test.Tick"}, {"params", {i}}})));
+    }
+    std::vector<Json> received;
+    for (int attempt = 0; attempt < 50 && received.size() < 3; ++attempt) {
+        for (Json& message : client.poll(std::chrono::milliseconds(100))) received.push_back(message);
+    }
+    ASSERT_EQ(received.size(), 3u);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(received[static_cast<std::size_t>(i)]["params"][0], i);
+    // A call after pushes still gets its own response.
+    EXPECT_EQ(client.call("Test.Echo", {"after"}), "after");
+    EXPECT_FALSE(server_->push(session + 1000, "{}"));
+    client.close();
+    for (int attempt = 0; attempt < 100 && closed.load() != session; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(closed.load(), session);
+    EXPECT_FALSE(server_->push(session, "{}"));
+}
+
+TEST_F(RpcServerTest, PollTimesOutWithoutNotifications) {
+    WebSocketRpcClient client(ws_url(), "");
+    EXPECT_TRUE(client.poll(std::chrono::milliseconds(20)).empty());
+    EXPECT_TRUE(client.is_open());
+    EXPECT_EQ(client.call("Test.Echo", {1}), 1);
 }
 
 TEST_F(RpcServerTest, WebSocketUpgradeWithAnInvalidTokenIsRefused) {
