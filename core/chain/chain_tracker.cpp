@@ -7,6 +7,17 @@
 
 namespace minerx::chain {
 
+Tipset seeded_genesis(const TicketStream& tickets, StoragePower network_power) {
+    BlockHeader header;
+    header.miner = 0;
+    header.height = 0;
+    header.win_count = 1;
+    header.id = tickets.digest(0, 0, TicketPurpose::block_id);
+    header.ticket_digest = tickets.digest(0, 0, TicketPurpose::ticket);
+    header.parent_network_power = network_power > 0 ? network_power : StoragePower{1};
+    return *Tipset::make({header});
+}
+
 ChainTracker::ChainTracker(Tipset genesis)
     : open_height_(genesis.height() + 1), head_(std::move(genesis)) {}
 

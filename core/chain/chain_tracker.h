@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/chain/chain_types.h"
+#include "core/chain/ticket_stream.h"
 #include "core/chain/tipset.h"
 
 namespace minerx::chain {
@@ -41,6 +42,11 @@ struct BlockFateRecord {
     ChainEpoch height = 0;
     bool included = false;
 };
+
+// The genesis a simulation or a testbed starts from: one block by f00 at height 0, its ids drawn
+// from the run's ticket stream, over the initial network power (at least 1: the weight of a
+// tipset needs a non-zero parent power).
+Tipset seeded_genesis(const TicketStream& tickets, StoragePower network_power);
 
 class ChainTracker {
 public:

@@ -12,24 +12,6 @@
 namespace minerx::devnet {
 namespace {
 
-std::vector<chain::ActorId> actor_ids(const sim::NetworkPlan& plan, std::size_t from, std::size_t to) {
-    std::vector<chain::ActorId> ids;
-    for (std::size_t i = from; i < to; ++i) ids.push_back(plan.miners[i].actor_id);
-    return ids;
-}
-
-// Genesis as the simulator makes it: one block by f00 at height 0 (network_chain.cpp).
-chain::Tipset genesis_tipset(const chain::TicketStream& tickets, chain::StoragePower power) {
-    chain::BlockHeader header;
-    header.miner = 0;
-    header.height = 0;
-    header.win_count = 1;
-    header.id = tickets.digest(0, 0, chain::TicketPurpose::block_id);
-    header.ticket_digest = tickets.digest(0, 0, chain::TicketPurpose::ticket);
-    header.parent_network_power = power > 0 ? power : chain::StoragePower{1};
-    return *chain::Tipset::make({header});
-}
-
 void append_le64(std::vector<std::uint8_t>& out, std::uint64_t value) {
     for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
@@ -45,16 +27,16 @@ DevnetChain::DevnetChain(const sim::Scenario& scenario, const sim::NetworkPlan& 
       vrf_(vrf),
       post_(post),
       tickets_(scenario.seed),
-      solo_roster_(actor_ids(plan, 0, plan.solo_count), tickets_),
-      member_roster_(actor_ids(plan, plan.solo_count, plan.miners.size()), tickets_),
-      tracker_(genesis_tipset(tickets_, 0)) {
+      solo_roster_(sim::actor_ids(plan, 0, plan.solo_count), tickets_),
+      member_roster_(sim::actor_ids(plan, plan.solo_count, plan.miners.size()), tickets_),
+      tracker_(chain::seeded_genesis(tickets_, 0)) {
     for (const sim::MinerPlan& miner : plan.miners) {
         table_.set_claim(miner.actor_id, 0, chain::PowerClaim{miner.initial_power, miner.initial_power});
         miners_[miner.actor_id] = miner.is_member();
     }
     reward_state_.emplace(table_.totals_at(0).raw_byte_power);
     rewards_.push_back(reward_state_->this_epoch_reward());
-    tracker_ = chain::ChainTracker(genesis_tipset(tickets_, table_.network_power_at(0)));
+    tracker_ = chain::ChainTracker(chain::seeded_genesis(tickets_, table_.network_power_at(0)));
     canonical_.emplace(0, tracker_.head());
 }
 

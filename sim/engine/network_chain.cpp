@@ -13,24 +13,6 @@
 namespace minerx::sim {
 namespace {
 
-std::vector<chain::ActorId> actor_ids(const NetworkPlan& plan, std::size_t from, std::size_t to) {
-    std::vector<chain::ActorId> ids;
-    for (std::size_t i = from; i < to; ++i) ids.push_back(plan.miners[i].actor_id);
-    return ids;
-}
-
-// The chain's genesis: one block by f00 at height 0 over the initial network power.
-chain::Tipset genesis_tipset(const chain::TicketStream& tickets, chain::StoragePower power) {
-    chain::BlockHeader header;
-    header.miner = 0;
-    header.height = 0;
-    header.win_count = 1;
-    header.id = tickets.digest(0, 0, chain::TicketPurpose::block_id);
-    header.ticket_digest = tickets.digest(0, 0, chain::TicketPurpose::ticket);
-    header.parent_network_power = power > 0 ? power : chain::StoragePower{1};
-    return *chain::Tipset::make({header});
-}
-
 // Arrival used for blocks that cannot reach a node (a host or link down): never.
 constexpr TimeMs kNever = std::numeric_limits<TimeMs>::max() / 4;
 
@@ -58,14 +40,14 @@ NetworkChain::NetworkChain(const Scenario& scenario, const NetworkPlan& plan,
       solo_roster_(actor_ids(plan, 0, plan.solo_count), tickets_),
       member_roster_(actor_ids(plan, plan.solo_count, plan.miners.size()), tickets_),
       lambda_(plan.miners.size(), 0.0),
-      tracker_(genesis_tipset(tickets_, 0)) {
+      tracker_(chain::seeded_genesis(tickets_, 0)) {
     MINERX_ASSERT(nodes_.size() == plan.miners.size());
     for (const PoolSpec& spec : scenario.pools) pool_names_.push_back(spec.name);
     pools_.resize(scenario.pools.size(), nullptr);
     growth_.record_genesis(table_);
     reward_state_.emplace(table_.totals_at(0).raw_byte_power);
     rewards_.push_back(reward_state_->this_epoch_reward());
-    tracker_ = chain::ChainTracker(genesis_tipset(tickets_, table_.network_power_at(0)));
+    tracker_ = chain::ChainTracker(chain::seeded_genesis(tickets_, table_.network_power_at(0)));
 }
 
 void NetworkChain::add_pool(std::size_t pool, PoolBlockListener& listener) {

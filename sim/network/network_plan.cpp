@@ -342,4 +342,10 @@ void write_network_csv(std::ostream& out, const Scenario& scenario, const Networ
     }
 }
 
+std::vector<chain::ActorId> actor_ids(const NetworkPlan& plan, std::size_t from, std::size_t to) {
+    std::vector<chain::ActorId> ids;
+    for (std::size_t i = from; i < to; ++i) ids.push_back(plan.miners[i].actor_id);
+    return ids;
+}
+
 }  // namespace minerx::sim

@@ -62,6 +62,9 @@ struct NetworkPlan {
     double bin_tilt = 0.0;
 };
 
+// The actor ids of plan.miners[from, to).
+std::vector<chain::ActorId> actor_ids(const NetworkPlan& plan, std::size_t from, std::size_t to);
+
 // REQUIRES: the scenario came from parse_scenario (validated). Throws std::runtime_error if the
 // bins cannot hold total_power within the tolerance (network_spec_error says so beforehand).
 NetworkPlan plan_network(const Scenario& scenario, std::uint64_t seed);
