@@ -48,6 +48,31 @@ private:
     std::size_t source_;
 };
 
+// The overlay's undirected edges as directed hops sorted by (from, to), their CSR offsets, and
+// the CSR graph over them (edge index i is hops[i]).
+PropagationModel::DirectedGraph make_graph(const GossipOverlay& overlay,
+                                          std::vector<PropagationModel::Hop>& hops,
+                                          std::vector<std::size_t>& first_out) {
+    const auto& undirected = overlay.graph();
+    const std::size_t n = overlay.node_count();
+    std::vector<std::pair<std::size_t, std::size_t>> edges;
+    for (auto [it, end] = boost::edges(undirected); it != end; ++it) {
+        const std::size_t a = boost::source(*it, undirected);
+        const std::size_t b = boost::target(*it, undirected);
+        edges.emplace_back(a, b);
+        edges.emplace_back(b, a);
+    }
+    std::sort(edges.begin(), edges.end());
+    hops.clear();
+    first_out.assign(n + 1, 0);
+    for (const auto& [from, to] : edges) {
+        hops.push_back(PropagationModel::Hop{.from = from, .to = to});
+        ++first_out[from + 1];
+    }
+    for (std::size_t u = 0; u < n; ++u) first_out[u + 1] += first_out[u];
+    return PropagationModel::DirectedGraph(boost::edges_are_sorted, edges.begin(), edges.end(), n);
+}
+
 }  // namespace
 
 PropagationModel::PropagationModel(const WorldPlatform& platform, GossipOverlay overlay,
@@ -59,20 +84,13 @@ PropagationModel::PropagationModel(const WorldPlatform& platform, GossipOverlay 
       validation_s_(static_cast<double>(validation_ms) / 1000.0),
       max_cached_rows_(std::max<std::size_t>(
           1, cache_bytes / (sizeof(float) * std::max<std::size_t>(1, platform.host_count())))),
-      graph_(platform.host_count()) {
+      graph_(make_graph(overlay_, hops_, first_out_)) {
     MINERX_ASSERT(overlay_.node_count() == platform_.host_count());
     MINERX_ASSERT(block_size_bytes > 0 && validation_ms >= 0);
-    out_hops_.resize(platform_.host_count());
-    const auto& undirected = overlay_.graph();
-    for (auto [it, end] = boost::edges(undirected); it != end; ++it) {
-        const std::size_t a = boost::source(*it, undirected);
-        const std::size_t b = boost::target(*it, undirected);
-        for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
-            const std::size_t index = hops_.size();
-            hops_.push_back(Hop{.from = from, .to = to});
-            out_hops_[from].push_back(index);
-            boost::add_edge(from, to, index, graph_);
-        }
+    forwarding_offset_.resize(platform_.host_count() + 1, 0);
+    for (std::size_t u = 0; u < platform_.host_count(); ++u) {
+        const std::size_t degree = first_out_[u + 1] - first_out_[u];
+        forwarding_offset_[u + 1] = forwarding_offset_[u] + (degree + 1) * degree;
     }
 }
 
@@ -99,16 +117,17 @@ void PropagationModel::read_platform() {
         hop.usable = links_on && from->is_on() && to->is_on() && latency > 0 &&
                      hop.rate_cap_bytes_per_s > 0;
     }
-    forwarding_.assign(platform_.host_count(), {});
+    forwarding_.assign(forwarding_offset_.back(), kInfinity);
+    forwarding_ready_.assign(platform_.host_count(), false);
     platform_read_ = true;
 }
 
-const std::vector<double>& PropagationModel::forwarding_table(std::size_t u) {
-    std::vector<double>& table = forwarding_[u];
-    if (!table.empty()) return table;
-    const std::vector<std::size_t>& out = out_hops_[u];
-    const std::size_t degree = out.size();
-    table.assign((degree + 1) * degree, kInfinity);
+const double* PropagationModel::forwarding_table(std::size_t u) {
+    double* table = forwarding_.data() + forwarding_offset_[u];
+    if (forwarding_ready_[u]) return table;
+    forwarding_ready_[u] = true;
+    const std::size_t first = first_out_[u];
+    const std::size_t degree = first_out_[u + 1] - first;
     std::vector<UploadFlow> flows;
     std::vector<std::size_t> sent;
     // Variant 0: u is the source (sends to every peer); variant j + 1: u got the block from the
@@ -117,8 +136,8 @@ const std::vector<double>& PropagationModel::forwarding_table(std::size_t u) {
         flows.clear();
         sent.clear();
         for (std::size_t k = 0; k < degree; ++k) {
-            const Hop& hop = hops_[out[k]];
-            if (!hop.usable || (variant > 0 && hops_[out[variant - 1]].to == hop.to)) continue;
+            const Hop& hop = hops_[first + k];
+            if (!hop.usable || (variant > 0 && k == variant - 1)) continue;
             flows.push_back(UploadFlow{.start_s = hop.latency_s,
                                        .penalty = hop.latency_s,
                                        .rate_cap_bytes_per_s = hop.rate_cap_bytes_per_s});
@@ -136,20 +155,21 @@ const std::vector<double>& PropagationModel::forwarding_table(std::size_t u) {
 
 void PropagationModel::weigh_forwarding(std::size_t u, std::optional<std::size_t> sender,
                                         std::vector<double>& weight) {
-    const std::vector<std::size_t>& out = out_hops_[u];
-    const std::size_t degree = out.size();
+    const std::size_t first = first_out_[u];
+    const std::size_t degree = first_out_[u + 1] - first;
     if (degree == 0) return;
-    const std::vector<double>& table = forwarding_table(u);
+    const double* table = forwarding_table(u);
     std::size_t variant = 0;
     if (sender) {
         for (std::size_t k = 0; k < degree; ++k) {
-            if (hops_[out[k]].to == *sender) {
+            if (hops_[first + k].to == *sender) {
                 variant = k + 1;
                 break;
             }
         }
     }
-    for (std::size_t k = 0; k < degree; ++k) weight[out[k]] = table[variant * degree + k];
+    std::copy(table + variant * degree, table + (variant + 1) * degree, weight.begin() +
+              static_cast<std::ptrdiff_t>(first));
 }
 
 std::vector<float> PropagationModel::compute_row(std::size_t source) {
@@ -164,8 +184,10 @@ std::vector<float> PropagationModel::compute_row(std::size_t source) {
     if (platform_.host(source)->is_on()) {
         boost::dijkstra_shortest_paths(
             graph_, source,
-            boost::predecessor_map(predecessor.data())
-                .distance_map(distance.data())
+            boost::predecessor_map(boost::make_iterator_property_map(
+                                       predecessor.begin(), boost::get(boost::vertex_index, graph_)))
+                .distance_map(boost::make_iterator_property_map(
+                    distance.begin(), boost::get(boost::vertex_index, graph_)))
                 .weight_map(boost::make_iterator_property_map(
                     weight.begin(), boost::get(boost::edge_index, graph_)))
                 .distance_inf(kInfinity)
