@@ -203,6 +203,16 @@ std::vector<float> PropagationModel::compute_row(std::size_t source) {
 
 std::span<const float> PropagationModel::delays_from(std::size_t source) {
     MINERX_ASSERT(source < platform_.host_count());
+    if (max_cached_rows_ >= platform_.host_count()) {
+        // Every row fits: a table indexed by source, no eviction to keep track of.
+        if (all_rows_.empty()) all_rows_.resize(platform_.host_count());
+        std::vector<float>& row = all_rows_[source];
+        if (row.empty()) {
+            if (!platform_read_) read_platform();
+            row = compute_row(source);
+        }
+        return row;
+    }
     if (const auto it = cache_.find(source); it != cache_.end()) {
         lru_.splice(lru_.begin(), lru_, it->second.lru_position);
         return it->second.delays_ms;
@@ -225,6 +235,7 @@ double PropagationModel::delay_ms(std::size_t source, std::size_t dest) {
 }
 
 void PropagationModel::invalidate() {
+    all_rows_.clear();
     cache_.clear();
     lru_.clear();
     platform_read_ = false;

@@ -67,7 +67,11 @@ public:
 
     const GossipOverlay& overlay() const { return overlay_; }
     std::size_t host_count() const { return platform_.host_count(); }
-    std::size_t cached_rows() const { return cache_.size(); }
+    std::size_t cached_rows() const {
+        std::size_t rows = cache_.size();
+        for (const std::vector<float>& row : all_rows_) rows += row.empty() ? std::size_t{0} : std::size_t{1};
+        return rows;
+    }
     // Rows computed so far (each one Dijkstra over the overlay), for benchmarks.
     std::uint64_t rows_computed() const { return rows_computed_; }
 
@@ -124,6 +128,8 @@ private:
     std::vector<bool> forwarding_ready_;
     std::uint64_t rows_computed_ = 0;
 
+    // When the cache can hold every row: rows by source (empty until computed), no LRU.
+    std::vector<std::vector<float>> all_rows_;
     std::unordered_map<std::size_t, CachedRow> cache_;
     std::list<std::size_t> lru_;  // most recently used first
 };
