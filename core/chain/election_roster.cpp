@@ -55,8 +55,9 @@ void ElectionRoster::rebuild(const PowerTable& table, ChainEpoch epoch) {
 }
 
 void ElectionRoster::elect(ChainEpoch round, std::vector<RosterWin>& winners) const {
+    const std::uint64_t salt = TicketStream::salt(round, 0);
     for (const Candidate& candidate : candidates_) {
-        if (TicketStream::word(candidate.ticket_key, round, 0) > candidate.screen) [[likely]] {
+        if (TicketStream::word_with_salt(candidate.ticket_key, salt) > candidate.screen) [[likely]] {
             continue;
         }
         math::Uint256 ticket;

@@ -14,6 +14,7 @@
 // generators", OOPSLA 2014) applied twice per word; tests/core/chain/ticket_stream_test.cpp checks
 // uniformity and independence to the precision a simulation needs.
 
+#include <array>
 #include <cstdint>
 
 #include "core/chain/chain_types.h"
@@ -37,12 +38,30 @@ public:
         return mix(mix(seed_ ^ (miner * kGolden)) ^ (static_cast<std::uint64_t>(purpose) + 1));
     }
 
-    // Word `index` (0 = most significant) of the 256-bit value for `round` under `key`.
+    // Word `index` (0 = most significant) of the 256-bit value for `round` under `key`:
+    // word_with_salt(key, salt(round, index)). A loop over many miners in one round computes the
+    // salt once.
+    static std::uint64_t salt(ChainEpoch round, unsigned index) {
+        return mix(static_cast<std::uint64_t>(round) * 4 + index + kGolden);
+    }
+    static std::uint64_t word_with_salt(std::uint64_t key, std::uint64_t salt) {
+        return mix(key ^ salt);
+    }
     static std::uint64_t word(std::uint64_t key, ChainEpoch round, unsigned index) {
-        return mix(key ^ mix(static_cast<std::uint64_t>(round) * 4 + index + kGolden));
+        return word_with_salt(key, salt(round, index));
     }
 
-    math::Uint256 value(std::uint64_t key, ChainEpoch round) const {
+    // The four salts of a round, for computing many miners' digests of that round.
+    static std::array<std::uint64_t, 4> salts(ChainEpoch round) {
+        return {salt(round, 0), salt(round, 1), salt(round, 2), salt(round, 3)};
+    }
+    static Digest digest(std::uint64_t key, const std::array<std::uint64_t, 4>& round_salts) {
+        math::Uint256 out;
+        for (unsigned i = 0; i < 4; ++i) out.words[i] = word_with_salt(key, round_salts[i]);
+        return out.to_big_endian();
+    }
+
+    static math::Uint256 value(std::uint64_t key, ChainEpoch round) {
         math::Uint256 out;
         for (unsigned i = 0; i < 4; ++i) out.words[i] = word(key, round, i);
         return out;

@@ -42,6 +42,11 @@ PoolService::PoolService(std::size_t index, const PoolSpec& spec, const NetworkP
       sites_(sites),
       last_epoch_(last_epoch),
       accounting_roster_(member_ids(plan, members_), chain.tickets()) {
+    for (std::size_t member : members_) {
+        const chain::ActorId id = plan.miners[member].actor_id;
+        ticket_keys_.push_back({chain.tickets().key(id, chain::TicketPurpose::election),
+                                chain.tickets().key(id, chain::TicketPurpose::ticket)});
+    }
     for (const PolicySpec& policy_spec : spec.policies) {
         pool::PoolAccountingConfig config;
         config.membership = spec.membership;
@@ -95,7 +100,9 @@ void PoolService::start_round(chain::ChainEpoch round, TimeMs now) {
 
     infos_.clear();
     const chain::ElectionRoster& roster = chain_.member_roster();
-    for (std::size_t member : members_) {
+    const std::array<std::uint64_t, 4> salts = chain::TicketStream::salts(round);
+    for (std::size_t position = 0; position < members_.size(); ++position) {
+        const std::size_t member = members_[position];
         const MinerPlan& miner = plan_.miners[member];
         if (miner.join_epoch > round) continue;
         const chain::LookbackPower& power = roster.lookback(chain_.member_slot(member));
@@ -104,10 +111,8 @@ void PoolService::start_round(chain::ChainEpoch round, TimeMs now) {
         info.miner_power = power.miner_power;
         info.network_power = power.network_power;
         info.eligible = power.meets_consensus_minimum && power.miner_power > 0;
-        info.election_digest =
-            chain_.tickets().digest(miner.actor_id, round, chain::TicketPurpose::election);
-        info.ticket_digest =
-            chain_.tickets().digest(miner.actor_id, round, chain::TicketPurpose::ticket);
+        info.election_digest = chain::TicketStream::digest(ticket_keys_[position].election, salts);
+        info.ticket_digest = chain::TicketStream::digest(ticket_keys_[position].ticket, salts);
         infos_.push_back(info);
     }
     producer_->start_round(round, now, std::move(round_base), infos_, pool::MempoolSnapshot{});

@@ -106,6 +106,11 @@ private:
     std::vector<Policy> policies_;
     chain::ElectionRoster accounting_roster_;  // members' lookback powers at the closing epoch
     std::map<chain::ChainEpoch, std::vector<Award>> awards_;  // included blocks by height
+    struct TicketKeys {
+        std::uint64_t election;
+        std::uint64_t ticket;
+    };
+    std::vector<TicketKeys> ticket_keys_;                     // by member position
     std::vector<pool::MemberPowerReport> powers_;             // scratch
     std::vector<pool::MemberBaseInfo> infos_;                 // scratch
 };

@@ -39,6 +39,20 @@ TEST(TicketStream, DigestIsTheValueBigEndian) {
     EXPECT_EQ(TicketStream::word(stream.key(5, TicketPurpose::block_id), 9, 0), value.words[0]);
 }
 
+TEST(TicketStream, RoundSaltsGiveTheSameDigests) {
+    TicketStream stream(11);
+    for (ChainEpoch round : {ChainEpoch{1}, ChainEpoch{2880}, ChainEpoch{1'000'000}}) {
+        const auto salts = TicketStream::salts(round);
+        for (ActorId miner : {ActorId{1000}, ActorId{123456}}) {
+            const std::uint64_t key = stream.key(miner, TicketPurpose::ticket);
+            EXPECT_EQ(TicketStream::digest(key, salts),
+                      stream.digest(miner, round, TicketPurpose::ticket));
+            EXPECT_EQ(TicketStream::word_with_salt(key, salts[0]),
+                      TicketStream::word(key, round, 0));
+        }
+    }
+}
+
 TEST(TicketStream, NoCollisionsOverManyMinersAndRounds) {
     TicketStream stream(1);
     std::set<std::uint64_t> seen;
