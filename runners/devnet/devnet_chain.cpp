@@ -22,8 +22,7 @@ std::vector<std::uint8_t> bytes_of(const chain::Digest& digest) { return {digest
 
 DevnetChain::DevnetChain(const sim::Scenario& scenario, const sim::NetworkPlan& plan, DevnetTiming timing,
                          const chainapi::VrfBackend& vrf, const chainapi::WinningPoStBackend& post)
-    : plan_(plan),
-      timing_(timing),
+    : timing_(timing),
       vrf_(vrf),
       post_(post),
       tickets_(scenario.seed),

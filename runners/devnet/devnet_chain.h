@@ -151,7 +151,6 @@ private:
     void elect_solo_miners(chain::ChainEpoch round);
     chain::BlockId member_block_id(const BlockTemplate& tmpl) const;
 
-    const sim::NetworkPlan& plan_;
     DevnetTiming timing_;
     const chainapi::VrfBackend& vrf_;
     const chainapi::WinningPoStBackend& post_;

@@ -15,15 +15,13 @@ namespace minerx::pool {
 
 class SoloPolicy final : public RewardPolicy {
 public:
-    explicit SoloPolicy(SoloConfig config = {}) : config_(config) {}
+    // SoloConfig has no settings: solo has no fee and nothing to configure.
+    explicit SoloPolicy(SoloConfig = {}) {}
 
     std::unique_ptr<RewardPolicy> clone() const override;
     std::string_view name() const override { return "solo"; }
     EpochPolicyActions close_epoch(const EpochInput& epoch) override;
     std::vector<Allocation> allocate_block_reward(const BlockInput& block) const override;
-
-private:
-    SoloConfig config_;
 };
 
 }  // namespace minerx::pool
