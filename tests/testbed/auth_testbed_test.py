@@ -17,16 +17,10 @@ import tempfile
 import threading
 import time
 
+import testbed_common
+from testbed_common import check, checks, failures
+
 MINERX = sys.argv[1] if len(sys.argv) > 1 else sys.exit("usage: auth_testbed_test.py <minerx>")
-failures = []
-checks = [0]
-
-
-def check(condition, what):
-    checks[0] += 1
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 class Daemon:
@@ -68,25 +62,11 @@ class Daemon:
 
 
 def post(daemon, body, token=None, headers=None):
-    """Raw HTTP POST to /rpc/v0; returns (status, parsed JSON or None)."""
-    connection = http.client.HTTPConnection("127.0.0.1", daemon.port, timeout=20)
-    all_headers = {"Content-Type": "application/json"}
-    if token:
-        all_headers["Authorization"] = "Bearer " + token
-    all_headers.update(headers or {})
-    connection.request("POST", "/rpc/v0", body=body, headers=all_headers)
-    response = connection.getresponse()
-    data = response.read()
-    connection.close()
-    try:
-        return response.status, json.loads(data) if data else None
-    except ValueError:
-        return response.status, None
+    return testbed_common.post(daemon.port, body, token, headers)
 
 
 def call(daemon, method, params, token=None):
-    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-    return post(daemon, body.encode(), token)
+    return testbed_common.call(daemon.port, method, params, token)
 
 
 def cli(daemon, *args, token=None):

@@ -12,7 +12,6 @@ oversized and wrong-typed requests get JSON-RPC errors, never a crash.
 
 Usage: pool_testbed_test.py <path-to-minerx>. Standard library only. Exits non-zero on failure.
 """
-import http.client
 import json
 import os
 import random
@@ -24,19 +23,12 @@ import sys
 import tempfile
 import time
 
+from testbed_common import call, check, checks, failures, post
+
 MINERX = sys.argv[1] if len(sys.argv) > 1 else sys.exit("usage: pool_testbed_test.py <minerx>")
 SCENARIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pool_testbed.yaml")
 EPOCH_MS = 1000
 RNG = random.Random(20261126)  # kill moments: random, but the same on every run
-failures = []
-checks = [0]
-
-
-def check(condition, what):
-    checks[0] += 1
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def free_port():
@@ -81,25 +73,6 @@ class Process:
     def terminate(self):
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=20)
-
-
-def post(port, body, token=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    connection.request("POST", "/rpc/v0", body=body, headers=headers)
-    response = connection.getresponse()
-    data = response.read()
-    connection.close()
-    try:
-        return response.status, json.loads(data) if data else None
-    except ValueError:
-        return response.status, None
-
-
-def call(port, method, params, token=None):
-    return post(port, json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode(), token)
 
 
 def result(port, method, params, token):
