@@ -64,13 +64,19 @@ std::map<ActorId, bool> fates_by_miner(const std::vector<BlockFateRecord>& fates
     return out;
 }
 
-TEST(ChainTracker, PromptBlocksAreAllIncluded) {
+// Miners 1 and 2 publish at height 1 on genesis, and height 1 closes.
+ChainTracker two_blocks_at_height_one(const Delays& delays) {
     ChainTracker chain(genesis());
-    Delays delays;
     const Tipset& base1 = chain.base_for(cutoff(1), delays);
     chain.add_block(block_on(base1, 1, 1, 1));
     chain.add_block(block_on(base1, 2, 1, 2));
     EXPECT_TRUE(chain.close_height().empty());  // nothing pending before height 1
+    return chain;
+}
+
+TEST(ChainTracker, PromptBlocksAreAllIncluded) {
+    Delays delays;
+    ChainTracker chain = two_blocks_at_height_one(delays);
     const Tipset& base2 = chain.base_for(cutoff(2), delays);
     EXPECT_EQ(base2.blocks().size(), 2u);
     chain.add_block(block_on(base2, 3, 2, 3));
@@ -81,12 +87,8 @@ TEST(ChainTracker, PromptBlocksAreAllIncluded) {
 }
 
 TEST(ChainTracker, ABlockLateForEveryNextMinerIsOrphaned) {
-    ChainTracker chain(genesis());
     Delays delays;
-    const Tipset& base1 = chain.base_for(cutoff(1), delays);
-    chain.add_block(block_on(base1, 1, 1, 1));
-    chain.add_block(block_on(base1, 2, 1, 2));
-    chain.close_height();
+    ChainTracker chain = two_blocks_at_height_one(delays);
     // Miner 2's block takes 7 s to reach the only winner of round 2 (cutoff is 6 s after T(1)).
     delays.late[{2, 3}] = 7'000;
     delays.receiver = 3;
@@ -98,12 +100,8 @@ TEST(ChainTracker, ABlockLateForEveryNextMinerIsOrphaned) {
 }
 
 TEST(ChainTracker, AfterANullRoundALateBlockCanStillBeIncluded) {
-    ChainTracker chain(genesis());
     Delays delays;
-    const Tipset& base1 = chain.base_for(cutoff(1), delays);
-    chain.add_block(block_on(base1, 1, 1, 1));
-    chain.add_block(block_on(base1, 2, 1, 2));
-    chain.close_height();
+    ChainTracker chain = two_blocks_at_height_one(delays);
     EXPECT_TRUE(chain.close_height().empty());  // height 2: null round
     // 7 s late for round 2's cutoff, but round 3's cutoff is 30 s later.
     delays.late[{2, 3}] = 7'000;
@@ -116,12 +114,8 @@ TEST(ChainTracker, AfterANullRoundALateBlockCanStillBeIncluded) {
 }
 
 TEST(ChainTracker, TheHeavierForkWinsAndTheOtherIsOrphaned) {
-    ChainTracker chain(genesis());
     Delays delays;
-    const Tipset& base1 = chain.base_for(cutoff(1), delays);
-    chain.add_block(block_on(base1, 1, 1, 1));
-    chain.add_block(block_on(base1, 2, 1, 2));
-    chain.close_height();
+    ChainTracker chain = two_blocks_at_height_one(delays);
     // Round 2: miner 3 misses block 2; miners 4 and 5 see both: two groups of parents.
     delays.late[{2, 3}] = 9'000;
     delays.receiver = 3;
