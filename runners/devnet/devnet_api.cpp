@@ -87,29 +87,48 @@ std::pair<std::int64_t, std::vector<std::uint8_t>> post_proof(const Json& proofs
     return {int_field(proofs[0], "PoStProof", where), bytes_field(proofs[0], "ProofBytes", where)};
 }
 
+// Lotus names the same block fields differently in a BlockTemplate (MinerCreateBlock) and in a
+// BlockHeader (SyncSubmitBlock).
+struct BlockFieldNames {
+    const char* election_proof;
+    const char* beacons;
+    const char* epoch;
+    const char* post_proof;
+};
+constexpr BlockFieldNames kTemplateNames{"Eproof", "BeaconValues", "Epoch", "WinningPoStProof"};
+constexpr BlockFieldNames kHeaderNames{"ElectionProof", "BeaconEntries", "Height", "WinPoStProof"};
+
+// The fields both shapes carry, read from `object` (named `where` in errors).
+BlockTemplate block_fields_from_json(const Json& object, const std::string& where,
+                                     const BlockFieldNames& names) {
+    BlockTemplate tmpl;
+    auto miner = chainapi::address_from_json(field(object, "Miner", where));
+    if (!miner) throw RpcError(rpc::error_code::kInvalidParams, where + ".Miner: expected an ID address");
+    tmpl.miner = *miner;
+    auto parents = chainapi::tipset_key_from_json(field(object, "Parents", where));
+    if (!parents || parents->empty()) throw RpcError(rpc::error_code::kInvalidParams, where + ".Parents: expected CIDs");
+    tmpl.parents = *parents;
+    tmpl.ticket_proof = bytes_field(field(object, "Ticket", where), "VRFProof", where + ".Ticket");
+    const std::string eproof_where = where + "." + names.election_proof;
+    const Json& eproof = field(object, names.election_proof, where);
+    tmpl.win_count = int_field(eproof, "WinCount", eproof_where);
+    tmpl.election_proof = bytes_field(eproof, "VRFProof", eproof_where);
+    tmpl.beacon_data = last_beacon(field(object, names.beacons, where), where + "." + names.beacons);
+    tmpl.epoch = int_field(object, names.epoch, where);
+    auto [type, bytes] = post_proof(field(object, names.post_proof, where), where + "." + names.post_proof);
+    tmpl.post_proof_type = type;
+    tmpl.post_proof = std::move(bytes);
+    return tmpl;
+}
+
 BlockTemplate template_from_json(const Json& value) {
     const std::string where = "param 0";
     if (!value.is_object()) bad_param(0, "expected a BlockTemplate object");
-    BlockTemplate tmpl;
-    auto miner = chainapi::address_from_json(field(value, "Miner", where));
-    if (!miner) throw RpcError(rpc::error_code::kInvalidParams, where + ".Miner: expected an ID address");
-    tmpl.miner = *miner;
-    auto parents = chainapi::tipset_key_from_json(field(value, "Parents", where));
-    if (!parents || parents->empty()) throw RpcError(rpc::error_code::kInvalidParams, where + ".Parents: expected CIDs");
-    tmpl.parents = *parents;
-    tmpl.ticket_proof = bytes_field(field(value, "Ticket", where), "VRFProof", where + ".Ticket");
-    const Json& eproof = field(value, "Eproof", where);
-    tmpl.win_count = int_field(eproof, "WinCount", where + ".Eproof");
-    tmpl.election_proof = bytes_field(eproof, "VRFProof", where + ".Eproof");
-    tmpl.beacon_data = last_beacon(field(value, "BeaconValues", where), where + ".BeaconValues");
-    tmpl.epoch = int_field(value, "Epoch", where);
+    BlockTemplate tmpl = block_fields_from_json(value, where, kTemplateNames);
     const Json& messages = field(value, "Messages", where);
     if (!messages.is_null() && !(messages.is_array() && messages.empty())) {
         throw RpcError(rpc::error_code::kRequestFailed, "the devnet has no message pool: Messages must be empty");
     }
-    auto [type, bytes] = post_proof(field(value, "WinningPoStProof", where), where + ".WinningPoStProof");
-    tmpl.post_proof_type = type;
-    tmpl.post_proof = std::move(bytes);
     return tmpl;
 }
 
@@ -209,23 +228,7 @@ void register_devnet_methods(rpc::MethodRegistry& registry, DevnetChain& chain, 
         // block edited between the two calls is refused.
         if (!value.is_object()) bad_param(0, "expected a BlockMsg object");
         const Json& header = field(value, "Header", "param 0");
-        const std::string where = "param 0.Header";
-        BlockTemplate tmpl;
-        auto miner = chainapi::address_from_json(field(header, "Miner", where));
-        if (!miner) throw RpcError(rpc::error_code::kInvalidParams, where + ".Miner: expected an ID address");
-        tmpl.miner = *miner;
-        auto parents = chainapi::tipset_key_from_json(field(header, "Parents", where));
-        if (!parents || parents->empty()) throw RpcError(rpc::error_code::kInvalidParams, where + ".Parents: expected CIDs");
-        tmpl.parents = *parents;
-        tmpl.ticket_proof = bytes_field(field(header, "Ticket", where), "VRFProof", where + ".Ticket");
-        const Json& eproof = field(header, "ElectionProof", where);
-        tmpl.win_count = int_field(eproof, "WinCount", where + ".ElectionProof");
-        tmpl.election_proof = bytes_field(eproof, "VRFProof", where + ".ElectionProof");
-        tmpl.beacon_data = last_beacon(field(header, "BeaconEntries", where), where + ".BeaconEntries");
-        tmpl.epoch = int_field(header, "Height", where);
-        auto [type, bytes] = post_proof(field(header, "WinPoStProof", where), where + ".WinPoStProof");
-        tmpl.post_proof_type = type;
-        tmpl.post_proof = std::move(bytes);
+        BlockTemplate tmpl = block_fields_from_json(header, "param 0.Header", kHeaderNames);
         const std::int64_t now = clock();
         DevnetChain::Created created = chain.create_block(tmpl, now);
         if (!created.block) throw RpcError(rpc::error_code::kRequestFailed, created.error);
